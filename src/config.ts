@@ -1,0 +1,90 @@
+// All configuration comes from the environment, validated once here. A bad value stops
+// start-up with one line naming the variable and what it expects.
+import { z } from "zod";
+
+const port = z.coerce
+  .number({ error: "an integer port between 1 and 65535" })
+  .int("an integer port between 1 and 65535")
+  .min(1, "an integer port between 1 and 65535")
+  .max(65535, "an integer port between 1 and 65535");
+
+const urlWithProtocols = (protocols: string[], expected: string) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, expected);
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const environmentSchema = z.object({
+  PORT: optional(port).default(4000),
+  HOST: optional(z.string().min(1, "a host name or address to listen on")).default("0.0.0.0"),
+  DATABASE_URL: optional(
+    urlWithProtocols(["postgres:", "postgresql:"], "a postgres:// or postgresql:// connection URL"),
+  ),
+  DATA_DIR: optional(z.string().min(1, "a directory path")).default("./data"),
+  PUBLIC_URL: optional(urlWithProtocols(["http:", "https:"], "an absolute http(s) URL")),
+  LOG_LEVEL: optional(
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: "one of fatal, error, warn, info, debug, trace, silent",
+    }),
+  ).default("info"),
+  REDIS_URL: optional(urlWithProtocols(["redis:", "rediss:"], "a redis:// or rediss:// URL")),
+  USERGATE_BOOTSTRAP_CLIENT_ID: optional(
+    z.string().regex(/^[A-Za-z0-9._~-]{8,128}$/, "8 to 128 characters of A-Z a-z 0-9 . _ ~ -"),
+  ),
+  USERGATE_BOOTSTRAP_CLIENT_SECRET: optional(
+    z.string().min(32, "a secret of at least 32 characters").max(256, "a secret of at most 256 characters"),
+  ),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  /** PostgreSQL server; when absent the embedded PGlite database in `dataDir` is used. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Base URL clients reach the gateway at: token issuer and audience prefix. */
+  publicUrl: string;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  redisUrl: string | undefined;
+  /** Fixed credentials for the bootstrap admin application; generated on first start when null. */
+  bootstrapClient: { clientId: string; clientSecret: string } | null;
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0]);
+    const got = env[variable];
+    throw new ConfigError(`${variable} must be ${issue.message} (got ${JSON.stringify(got)})`);
+  }
+  const values = parsed.data;
+  const clientId = values.USERGATE_BOOTSTRAP_CLIENT_ID;
+  const clientSecret = values.USERGATE_BOOTSTRAP_CLIENT_SECRET;
+  if ((clientId === undefined) !== (clientSecret === undefined)) {
+    const missing = clientId === undefined ? "USERGATE_BOOTSTRAP_CLIENT_ID" : "USERGATE_BOOTSTRAP_CLIENT_SECRET";
+    throw new ConfigError(`${missing} must be set together with the other USERGATE_BOOTSTRAP_CLIENT_* variable`);
+  }
+  const displayHost = values.HOST === "0.0.0.0" || values.HOST === "::" ? "localhost" : values.HOST;
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    databaseUrl: values.DATABASE_URL,
+    dataDir: values.DATA_DIR,
+    publicUrl: (values.PUBLIC_URL ?? `http://${displayHost}:${values.PORT}`).replace(/\/+$/, ""),
+    logLevel: values.LOG_LEVEL,
+    redisUrl: values.REDIS_URL,
+    bootstrapClient:
+      clientId !== undefined && clientSecret !== undefined ? { clientId, clientSecret } : null,
+  };
+}

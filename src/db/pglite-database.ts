@@ -1,0 +1,50 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.js";
+import type { Database } from "./database.js";
+import { lockDataDir } from "./data-dir-lock.js";
+import { pgliteSession } from "./sql-session.js";
+
+/**
+ * PGlite keeps its cluster in `<dataDir>/pglite`. It has a single connection and no lock of its
+ * own, so a lock file keeps a second process from opening (and corrupting) the same directory.
+ */
+export async function openPglite(options: { dataDir?: string; snapshot?: Blob }): Promise<Database> {
+  let releaseLock = async () => {};
+  let location: string | undefined;
+  if (options.dataDir !== undefined) {
+    await mkdir(options.dataDir, { recursive: true });
+    releaseLock = await lockDataDir(options.dataDir);
+    location = path.join(options.dataDir, "pglite");
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create(location, {
+      extensions: { pg_trgm },
+      ...(options.snapshot ? { loadDataDir: options.snapshot } : {}),
+    });
+  } catch (error) {
+    await releaseLock();
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  return {
+    kind: "pglite",
+    prisma,
+    // The data directory lock already keeps every other process out.
+    async withMigrationLock(work) {
+      return work(pgliteSession(client));
+    },
+    async ping() {
+      await client.query("select 1");
+    },
+    async close() {
+      await prisma.$disconnect();
+      await client.close();
+      await releaseLock();
+    },
+  };
+}

@@ -1,0 +1,85 @@
+// The Pothos builder: setup only. Types, queries and mutations live in ./types, one per entity.
+import SchemaBuilder from "@pothos/core";
+import DataloaderPlugin from "@pothos/plugin-dataloader";
+import ErrorsPlugin from "@pothos/plugin-errors";
+import PrismaPlugin from "@pothos/plugin-prisma";
+import RelayPlugin from "@pothos/plugin-relay";
+import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import { DateTimeResolver, JSONObjectResolver } from "graphql-scalars";
+import type PrismaTypes from "../generated/pothos-prisma-types.js";
+import { getDatamodel } from "../generated/pothos-prisma-types.js";
+import type { GraphQLContext } from "./context.js";
+import { insufficientScopeError, unauthenticatedError } from "./errors.js";
+import { decodeId, encodeId } from "./global-id.js";
+
+export type ManagementScope =
+  | "users:read"
+  | "users:write"
+  | "users:roles"
+  | "applications:read"
+  | "applications:write"
+  | "roles:read"
+  | "roles:write"
+  | "resources:read"
+  | "resources:write";
+
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: {
+    /** Anyone, with or without a token (introspection-level data only). */
+    public: boolean;
+    /** Any valid principal. */
+    authenticated: boolean;
+    /** The principal's token carries this scope. */
+    scope: ManagementScope;
+    /** The principal belongs to the admin realm. */
+    adminRealm: boolean;
+  };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
+  };
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+}>({
+  // Scope checks run first, so no other plugin's wrapper executes for an unauthorised field.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, PrismaPlugin, DataloaderPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (context) => ({
+      public: true,
+      authenticated: context.principal !== null,
+      scope: (scope) => context.principal?.scopes.has(scope) ?? false,
+      adminRealm: context.principal?.realmIsAdmin ?? false,
+    }),
+    unauthorizedError: (_parent, context) =>
+      context.principal === null ? unauthenticatedError() : insufficientScopeError(),
+  },
+  relay: {
+    clientMutationId: "omit",
+    cursorType: "String",
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+    nodeQueryOptions: { authScopes: { authenticated: true } },
+    nodesQueryOptions: { authScopes: { authenticated: true } },
+    encodeGlobalID: encodeId,
+    decodeGlobalID: decodeId,
+  },
+  prisma: {
+    client: (context) => context.prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: false,
+    filterConnectionTotalCount: true,
+    defaultConnectionSize: 20,
+    maxConnectionSize: 100,
+    onUnusedQuery: null,
+  },
+  errors: { defaultTypes: [] },
+});
+
+builder.addScalarType("DateTime", DateTimeResolver);
+builder.addScalarType("JSONObject", JSONObjectResolver);
+
+builder.queryType({});

@@ -1,0 +1,10 @@
+import type { PrismaClient } from "../generated/prisma/client.js";
+import type { Logger } from "../logger.js";
+import type { Principal } from "./principal.js";
+
+export type GraphQLContext = {
+  prisma: PrismaClient;
+  principal: Principal | null;
+  requestId: string;
+  logger: Logger;
+};

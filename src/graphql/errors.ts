@@ -1,0 +1,18 @@
+// Access failures are top-level GraphQL errors with a stable code and the HTTP status Yoga
+// should answer with; expected business failures are typed results instead (see payloads).
+import { GraphQLError } from "graphql";
+
+export function unauthenticatedError(): GraphQLError {
+  return new GraphQLError("A valid bearer token is required", {
+    extensions: {
+      code: "UNAUTHENTICATED",
+      http: { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="usergate"' } },
+    },
+  });
+}
+
+export function insufficientScopeError(): GraphQLError {
+  return new GraphQLError("The token lacks a scope this operation requires", {
+    extensions: { code: "insufficient_scope", http: { status: 403 } },
+  });
+}

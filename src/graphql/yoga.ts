@@ -1,0 +1,28 @@
+// The GraphQL endpoint. The HTTP layer authenticates the request and hands Yoga the whole
+// context (database, principal, request id), so GraphQL and the REST profiles share one path.
+import { createYoga } from "graphql-yoga";
+import type { Logger } from "../logger.js";
+import type { GraphQLContext } from "./context.js";
+import { schema } from "./schema.js";
+
+/** Requests above this size are refused before parsing; the API's largest input is a 500-row batch. */
+export const maxGraphQLBodyBytes = 2 * 1024 * 1024;
+
+export type GraphQLServer = ReturnType<typeof createGraphQLServer>;
+
+export function createGraphQLServer(logger: Logger) {
+  return createYoga<GraphQLContext>({
+    schema,
+    graphqlEndpoint: "/graphql",
+    // GraphiQL is served by ./graphiql-page.ts with its assets inlined (no CDN) and cached.
+    graphiql: false,
+    landingPage: false,
+    maxRequestBodySize: maxGraphQLBodyBytes,
+    logging: {
+      debug: (...args) => logger.debug({ yoga: args }, "graphql"),
+      info: (...args) => logger.info({ yoga: args }, "graphql"),
+      warn: (...args) => logger.warn({ yoga: args }, "graphql"),
+      error: (...args) => logger.error({ err: args[0], yoga: args.slice(1) }, "graphql error"),
+    },
+  });
+}

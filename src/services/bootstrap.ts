@@ -1,0 +1,101 @@
+// First-start provisioning, idempotent: the default (admin) realm, its management API with the
+// management scopes, a role holding them all, and an m2m admin application with that role.
+import { managementAdminRoleName, managementIndicator, managementScopes } from "../auth/management-api.js";
+import { generateClientId, generateSecret, hashSecret } from "../auth/secrets.js";
+import { newId } from "../db/ids.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+
+export const defaultRealmName = "default";
+
+export type BootstrapResult = {
+  realmId: string;
+  /** Set only when this start generated the admin credentials: show them once. */
+  generatedCredentials: { clientId: string; clientSecret: string } | null;
+};
+
+export async function bootstrap(
+  prisma: PrismaClient,
+  fixedClient: { clientId: string; clientSecret: string } | null,
+): Promise<BootstrapResult> {
+  return prisma.$transaction(async (tx) => {
+    const realm =
+      (await tx.realm.findUnique({ where: { name: defaultRealmName } })) ??
+      (await tx.realm.create({
+        data: { id: newId("realm"), name: defaultRealmName, displayName: "Default realm", isAdmin: true },
+      }));
+
+    const resource =
+      (await tx.resource.findFirst({ where: { realmId: realm.id, isManagement: true } })) ??
+      (await tx.resource.create({
+        data: {
+          id: newId("resource"),
+          realmId: realm.id,
+          name: "usergate management API",
+          indicator: managementIndicator,
+          isManagement: true,
+        },
+      }));
+    await tx.scope.createMany({
+      data: managementScopes.map((scope) => ({
+        id: newId("scope"),
+        realmId: realm.id,
+        resourceId: resource.id,
+        name: scope.name,
+        description: scope.description,
+      })),
+      skipDuplicates: true,
+    });
+    const scopes = await tx.scope.findMany({ where: { resourceId: resource.id }, select: { id: true } });
+
+    const role =
+      (await tx.role.findUnique({ where: { realmId_name: { realmId: realm.id, name: managementAdminRoleName } } })) ??
+      (await tx.role.create({
+        data: {
+          id: newId("role"),
+          realmId: realm.id,
+          name: managementAdminRoleName,
+          description: "Every management scope; held by the bootstrap admin application",
+        },
+      }));
+    await tx.roleScope.createMany({
+      data: scopes.map((scope) => ({ roleId: role.id, scopeId: scope.id })),
+      skipDuplicates: true,
+    });
+
+    let generatedCredentials: BootstrapResult["generatedCredentials"] = null;
+    if (fixedClient) {
+      // The environment is the source of truth: a changed secret takes effect at the next start.
+      const secretHash = hashSecret(fixedClient.clientSecret);
+      const existing = await tx.application.findUnique({ where: { clientId: fixedClient.clientId } });
+      const app = existing
+        ? await tx.application.update({ where: { id: existing.id }, data: { clientSecretHash: secretHash } })
+        : await tx.application.create({
+            data: adminApplication(realm.id, fixedClient.clientId, secretHash),
+          });
+      await tx.applicationRole.createMany({ data: [{ applicationId: app.id, roleId: role.id }], skipDuplicates: true });
+    } else {
+      const hasAdmin = await tx.applicationRole.findFirst({ where: { roleId: role.id } });
+      if (!hasAdmin) {
+        generatedCredentials = { clientId: generateClientId(), clientSecret: generateSecret() };
+        const app = await tx.application.create({
+          data: adminApplication(realm.id, generatedCredentials.clientId, hashSecret(generatedCredentials.clientSecret)),
+        });
+        await tx.applicationRole.create({ data: { applicationId: app.id, roleId: role.id } });
+      }
+    }
+    return { realmId: realm.id, generatedCredentials };
+  });
+}
+
+function adminApplication(realmId: string, clientId: string, clientSecretHash: string) {
+  return {
+    id: newId("application"),
+    realmId,
+    name: "usergate admin",
+    description: "Created at first start; holds every management scope",
+    type: "m2m" as const,
+    clientId,
+    clientSecretHash,
+    grantTypes: ["client_credentials"],
+  };
+}
