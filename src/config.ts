@@ -1,6 +1,7 @@
 // All configuration comes from the environment, validated once here. A bad value stops
 // start-up with one line naming the variable and what it expects.
 import { z } from "zod";
+import { signingAlgorithms, type SigningAlgorithm } from "./auth/signing-keys.js";
 
 const port = z.coerce
   .number({ error: "an integer port between 1 and 65535" })
@@ -34,6 +35,9 @@ const environmentSchema = z.object({
     }),
   ).default("info"),
   REDIS_URL: optional(urlWithProtocols(["redis:", "rediss:"], "a redis:// or rediss:// URL")),
+  TOKEN_SIGNING_ALG: optional(
+    z.enum(signingAlgorithms, { error: `one of ${signingAlgorithms.join(", ")}` }),
+  ).default("ES256"),
   USERGATE_BOOTSTRAP_CLIENT_ID: optional(
     z.string().regex(/^[A-Za-z0-9._~-]{8,128}$/, "8 to 128 characters of A-Z a-z 0-9 . _ ~ -"),
   ),
@@ -52,6 +56,8 @@ export type Config = {
   publicUrl: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   redisUrl: string | undefined;
+  /** Algorithm of newly created signing keys; existing keys keep theirs. */
+  signingAlg: SigningAlgorithm;
   /** Fixed credentials for the bootstrap admin application; generated on first start when null. */
   bootstrapClient: { clientId: string; clientSecret: string } | null;
 };
@@ -65,8 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0]);
-    const got = env[variable];
-    throw new ConfigError(`${variable} must be ${issue.message} (got ${JSON.stringify(got)})`);
+    throw new ConfigError(`${variable} must be ${issue.message}${shownValue(variable, env[variable])}`);
   }
   const values = parsed.data;
   const clientId = values.USERGATE_BOOTSTRAP_CLIENT_ID;
@@ -84,7 +89,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (values.PUBLIC_URL ?? `http://${displayHost}:${values.PORT}`).replace(/\/+$/, ""),
     logLevel: values.LOG_LEVEL,
     redisUrl: values.REDIS_URL,
+    signingAlg: values.TOKEN_SIGNING_ALG,
     bootstrapClient:
       clientId !== undefined && clientSecret !== undefined ? { clientId, clientSecret } : null,
   };
+}
+
+/** The rejected value for the error line, never a secret: passwords in URLs are masked. */
+function shownValue(variable: string, value: string | undefined): string {
+  if (variable === "USERGATE_BOOTSTRAP_CLIENT_SECRET") return "";
+  const masked = value?.replace(/^([^:/?#]+:\/\/[^:/@]*):[^@/]*@/, "$1:***@");
+  return ` (got ${JSON.stringify(masked)})`;
 }

@@ -22,7 +22,7 @@ async function main() {
     ? await openDatabase({ kind: "postgres", url: config.databaseUrl })
     : await openDatabase({ kind: "pglite", dataDir: config.dataDir });
 
-  const prepared = await prepareDatabase(database, config.bootstrapClient);
+  const prepared = await prepareDatabase(database, config);
   if (prepared.migrations.applied.length > 0) {
     logger.info({ applied: prepared.migrations.applied }, "migrations applied");
   }
@@ -40,7 +40,7 @@ async function main() {
     );
   }
 
-  const app = createApp({ config, database, logger });
+  const app = createApp({ config, database, logger, defaultRealmId: prepared.bootstrap.realmId });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
     logger.info(
       {

@@ -13,4 +13,10 @@ export const managementScopes = [
   { name: "resources:write", description: "Create, update and delete API resources and scopes" },
 ] as const;
 
+/** Scopes only the admin realm's management API has: managing the realms themselves. */
+export const realmAdminScopes = [
+  { name: "realms:read", description: "Read realms" },
+  { name: "realms:write", description: "Create and update realms" },
+] as const;
+
 export const managementAdminRoleName = "usergate:management-admin";

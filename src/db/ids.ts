@@ -18,6 +18,7 @@ export const idPrefixes = {
   passkey: "pky",
   signingKey: "key",
   auditEvent: "aud",
+  managementKey: "mgk",
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -5,6 +5,7 @@ import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import SimpleObjectsPlugin from "@pothos/plugin-simple-objects";
 import { DateTimeResolver, JSONObjectResolver } from "graphql-scalars";
 import type PrismaTypes from "../generated/pothos-prisma-types.js";
 import { getDatamodel } from "../generated/pothos-prisma-types.js";
@@ -21,7 +22,9 @@ export type ManagementScope =
   | "roles:read"
   | "roles:write"
   | "resources:read"
-  | "resources:write";
+  | "resources:write"
+  | "realms:read"
+  | "realms:write";
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -45,7 +48,7 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
 }>({
   // Scope checks run first, so no other plugin's wrapper executes for an unauthorised field.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, PrismaPlugin, DataloaderPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, PrismaPlugin, DataloaderPlugin, SimpleObjectsPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (context) => ({
@@ -76,10 +79,18 @@ export const builder = new SchemaBuilder<{
     maxConnectionSize: 100,
     onUnusedQuery: null,
   },
-  errors: { defaultTypes: [] },
+  errors: {
+    defaultTypes: [],
+    // Payload types go straight into the result union: `createRole { ... on RolePayload { role { id } } }`.
+    directResult: true,
+    defaultUnionOptions: {
+      name: ({ fieldName }) => `${fieldName.charAt(0).toUpperCase()}${fieldName.slice(1)}Result`,
+    },
+  },
 });
 
 builder.addScalarType("DateTime", DateTimeResolver);
 builder.addScalarType("JSONObject", JSONObjectResolver);
 
 builder.queryType({});
+builder.mutationType({});

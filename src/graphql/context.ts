@@ -1,3 +1,4 @@
+import type { AuthServices } from "../auth/auth-services.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
 import type { Principal } from "./principal.js";
@@ -7,4 +8,5 @@ export type GraphQLContext = {
   principal: Principal | null;
   requestId: string;
   logger: Logger;
+  auth: AuthServices;
 };

@@ -1,5 +1,11 @@
 import { lexicographicSortSchema } from "graphql";
 import { builder } from "./builder.js";
+import "./types/application.js";
+import "./types/errors.js";
+import "./types/management-key.js";
 import "./types/realm.js";
+import "./types/resource.js";
+import "./types/role.js";
+import "./types/signing-key.js";
 
 export const schema = lexicographicSortSchema(builder.toSchema());

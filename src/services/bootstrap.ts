@@ -1,9 +1,9 @@
 // First-start provisioning, idempotent: the default (admin) realm, its management API with the
 // management scopes, a role holding them all, and an m2m admin application with that role.
-import { managementAdminRoleName, managementIndicator, managementScopes } from "../auth/management-api.js";
 import { generateClientId, generateSecret, hashSecret } from "../auth/secrets.js";
 import { newId } from "../db/ids.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { provisionRealm } from "./realm-provisioning.js";
 
 export const defaultRealmName = "default";
 
@@ -24,43 +24,7 @@ export async function bootstrap(
         data: { id: newId("realm"), name: defaultRealmName, displayName: "Default realm", isAdmin: true },
       }));
 
-    const resource =
-      (await tx.resource.findFirst({ where: { realmId: realm.id, isManagement: true } })) ??
-      (await tx.resource.create({
-        data: {
-          id: newId("resource"),
-          realmId: realm.id,
-          name: "usergate management API",
-          indicator: managementIndicator,
-          isManagement: true,
-        },
-      }));
-    await tx.scope.createMany({
-      data: managementScopes.map((scope) => ({
-        id: newId("scope"),
-        realmId: realm.id,
-        resourceId: resource.id,
-        name: scope.name,
-        description: scope.description,
-      })),
-      skipDuplicates: true,
-    });
-    const scopes = await tx.scope.findMany({ where: { resourceId: resource.id }, select: { id: true } });
-
-    const role =
-      (await tx.role.findUnique({ where: { realmId_name: { realmId: realm.id, name: managementAdminRoleName } } })) ??
-      (await tx.role.create({
-        data: {
-          id: newId("role"),
-          realmId: realm.id,
-          name: managementAdminRoleName,
-          description: "Every management scope; held by the bootstrap admin application",
-        },
-      }));
-    await tx.roleScope.createMany({
-      data: scopes.map((scope) => ({ roleId: role.id, scopeId: scope.id })),
-      skipDuplicates: true,
-    });
+    const role = await provisionRealm(tx, realm.id, true);
 
     let generatedCredentials: BootstrapResult["generatedCredentials"] = null;
     if (fixedClient) {
@@ -68,7 +32,9 @@ export async function bootstrap(
       const secretHash = hashSecret(fixedClient.clientSecret);
       const existing = await tx.application.findUnique({ where: { clientId: fixedClient.clientId } });
       const app = existing
-        ? await tx.application.update({ where: { id: existing.id }, data: { clientSecretHash: secretHash } })
+        ? existing.clientSecretHash === secretHash
+          ? existing
+          : await tx.application.update({ where: { id: existing.id }, data: { clientSecretHash: secretHash } })
         : await tx.application.create({
             data: adminApplication(realm.id, fixedClient.clientId, secretHash),
           });
@@ -87,12 +53,12 @@ export async function bootstrap(
   });
 }
 
-function adminApplication(realmId: string, clientId: string, clientSecretHash: string) {
+export function adminApplication(realmId: string, clientId: string, clientSecretHash: string) {
   return {
     id: newId("application"),
     realmId,
     name: "usergate admin",
-    description: "Created at first start; holds every management scope",
+    description: "Holds every management scope of its realm",
     type: "m2m" as const,
     clientId,
     clientSecretHash,

@@ -6,7 +6,7 @@ import { createApp } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { prepareDatabase } from "../../src/db/prepare.js";
 import { createLogger } from "../../src/logger.js";
-import { openTestDatabase, type TestDatabase } from "./test-database.js";
+import { openTestDatabase, type TestDatabase, type TestDatabaseOptions } from "./test-database.js";
 
 export const testOrigin = "http://usergate.test";
 
@@ -27,8 +27,11 @@ export type TestGateway = {
   close(): Promise<void>;
 };
 
-export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
-  const database = await openTestDatabase();
+export async function startTestGateway(
+  env: Record<string, string> = {},
+  databaseOptions: TestDatabaseOptions = {},
+): Promise<TestGateway> {
+  const database = await openTestDatabase(databaseOptions);
   const config = loadConfig({
     PUBLIC_URL: testOrigin,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
@@ -36,8 +39,8 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     USERGATE_BOOTSTRAP_CLIENT_SECRET: adminClient.clientSecret,
     ...env,
   });
-  const { bootstrap } = await prepareDatabase(database, config.bootstrapClient);
-  const app = createApp({ config, database, logger: createLogger(config.logLevel) });
+  const { bootstrap } = await prepareDatabase(database, config);
+  const app = createApp({ config, database, logger: createLogger(config.logLevel), defaultRealmId: bootstrap.realmId });
   const servers: Array<ReturnType<typeof serve>> = [];
   return {
     app,

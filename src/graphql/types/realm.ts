@@ -1,4 +1,14 @@
+import { generateClientId, generateSecret, hashSecret } from "../../auth/secrets.js";
+import { isUniqueViolation } from "../../db/unique-violation.js";
+import { newId } from "../../db/ids.js";
+import { diffFields, recordAudit } from "../../services/audit.js";
+import { adminApplication } from "../../services/bootstrap.js";
+import { ConflictError, NotFoundError, ValidationError } from "../../services/errors.js";
+import { provisionRealm } from "../../services/realm-provisioning.js";
+import { actorOf } from "../actor.js";
 import { builder } from "../builder.js";
+import { checkLength, limits } from "../input-limits.js";
+import { writeErrors } from "./errors.js";
 
 export const Realm = builder.prismaNode("Realm", {
   id: { field: "id" },
@@ -13,12 +23,126 @@ export const Realm = builder.prismaNode("Realm", {
   }),
 });
 
-builder.queryField("realm", (t) =>
-  t.prismaField({
+const realmAdmin = (scope: "realms:read" | "realms:write") => ({ $all: { adminRealm: true, scope } }) as const;
+
+builder.queryFields((t) => ({
+  realm: t.prismaField({
     type: "Realm",
     description: "The realm of the calling principal.",
     authScopes: { authenticated: true },
     resolve: (query, _root, _args, context) =>
       context.prisma.realm.findUniqueOrThrow({ ...query, where: { id: context.principal!.realmId } }),
   }),
-);
+  realms: t.prismaConnection({
+    type: "Realm",
+    cursor: "id",
+    description: "Every realm of the gateway (admin realm only).",
+    authScopes: realmAdmin("realms:read"),
+    resolve: (query, _root, _args, context) => context.prisma.realm.findMany({ ...query }),
+    totalCount: (_root, _args, context) => context.prisma.realm.count(),
+  }),
+}));
+
+const realmNamePattern = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+const CreateRealmInput = builder.inputType("CreateRealmInput", {
+  fields: (t) => ({
+    name: t.string({ required: true, description: "Lower-case letters, digits and dashes; unique." }),
+    displayName: t.string(),
+  }),
+});
+
+const UpdateRealmInput = builder.inputType("UpdateRealmInput", {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    name: t.string(),
+    displayName: t.string(),
+  }),
+});
+
+const CreateRealmPayload = builder.simpleObject("CreateRealmPayload", {
+  fields: (t) => ({
+    realm: t.field({ type: Realm }),
+    adminClientId: t.string({ description: "An m2m application holding every management scope of the new realm." }),
+    adminClientSecret: t.string({ description: "Shown only in this response." }),
+  }),
+});
+
+const RealmPayload = builder.simpleObject("RealmPayload", {
+  fields: (t) => ({ realm: t.field({ type: Realm }) }),
+});
+
+function checkRealmName(name: string | null | undefined): void {
+  if (name !== null && name !== undefined && !realmNamePattern.test(name)) {
+    throw new ValidationError("input.name", "input.name must be 2-63 lower-case letters, digits or dashes, starting with a letter or digit");
+  }
+}
+
+function nameTaken(error: unknown, name: string | null | undefined): never {
+  if (isUniqueViolation(error)) throw new ConflictError(`A realm named "${name}" already exists`, "input.name");
+  throw error;
+}
+
+builder.mutationFields((t) => ({
+  createRealm: t.field({
+    type: CreateRealmPayload,
+    authScopes: realmAdmin("realms:write"),
+    errors: { types: writeErrors },
+    args: { input: t.arg({ type: CreateRealmInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      checkRealmName(input.name);
+      checkLength("input.displayName", input.displayName, limits.nameLength);
+      const adminClientId = generateClientId();
+      const adminClientSecret = generateSecret();
+      const realm = await context.prisma
+        .$transaction(async (tx) => {
+          const created = await tx.realm.create({
+            data: { id: newId("realm"), name: input.name, displayName: input.displayName ?? null },
+          });
+          const role = await provisionRealm(tx, created.id, false);
+          const application = await tx.application.create({
+            data: adminApplication(created.id, adminClientId, hashSecret(adminClientSecret)),
+          });
+          await tx.applicationRole.create({ data: { applicationId: application.id, roleId: role.id } });
+          await recordAudit(tx, actorOf(context), {
+            action: "realm.create",
+            targetType: "Realm",
+            targetId: created.id,
+            changes: { name: { before: null, after: created.name } },
+          });
+          return created;
+        })
+        .catch((error) => nameTaken(error, input.name));
+      return { realm, adminClientId, adminClientSecret };
+    },
+  }),
+  updateRealm: t.field({
+    type: RealmPayload,
+    authScopes: realmAdmin("realms:write"),
+    errors: { types: writeErrors },
+    args: { input: t.arg({ type: UpdateRealmInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      checkRealmName(input.name);
+      checkLength("input.displayName", input.displayName, limits.nameLength, 0);
+      const realm = await context.prisma
+        .$transaction(async (tx) => {
+          const before = await tx.realm.findUnique({ where: { id: String(input.id) } });
+          if (!before) throw new NotFoundError("Realm", String(input.id));
+          if (before.isAdmin && input.name && input.name !== before.name) {
+            throw new ValidationError("input.name", "The admin realm keeps its name: start-up provisioning finds it by name");
+          }
+          const changes = { name: input.name ?? undefined, displayName: input.displayName ?? undefined };
+          const updated = await tx.realm.update({ where: { id: before.id }, data: changes });
+          await recordAudit(tx, actorOf(context), {
+            action: "realm.update",
+            targetType: "Realm",
+            targetId: before.id,
+            changes: diffFields(before, changes),
+          });
+          return updated;
+        })
+        .catch((error) => nameTaken(error, input.name));
+      return { realm };
+    },
+  }),
+}));

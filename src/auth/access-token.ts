@@ -1,0 +1,80 @@
+// RFC 9068 JWT access tokens: signed with the active key, verified with the algorithm the
+// key was made for (never the one the token claims), the realm's issuer and our audiences.
+import { randomUUID } from "node:crypto";
+import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { InvalidTokenError } from "./auth-errors.js";
+import { issuerFor, type IssuerSettings } from "./issuers.js";
+import type { KeyStore } from "./signing-keys.js";
+
+/** Tolerated clock difference between replicas and resource servers. */
+export const clockSkewSeconds = 30;
+
+export type AccessTokenClaims = {
+  sub: string;
+  aud: string;
+  client_id: string;
+  scope: string;
+  realm: string;
+  /** The user's session, for user tokens (checked against revocation). */
+  sid?: string;
+};
+
+export type VerifiedAccessToken = AccessTokenClaims & { iss: string; exp: number; iat: number; jti: string };
+
+export async function signAccessToken(
+  keys: KeyStore,
+  settings: IssuerSettings,
+  claims: AccessTokenClaims & Record<string, unknown>,
+  lifetimeSeconds: number,
+): Promise<string> {
+  const key = await keys.signingKey();
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "at+jwt" })
+    .setIssuer(issuerFor(settings, claims.realm))
+    .setIssuedAt()
+    .setExpirationTime(`${lifetimeSeconds}s`)
+    .setJti(randomUUID())
+    .sign(key.privateKey);
+}
+
+export async function verifyAccessToken(
+  keys: KeyStore,
+  settings: IssuerSettings,
+  token: string,
+  audiences: string[],
+): Promise<VerifiedAccessToken> {
+  let kid: string | undefined;
+  try {
+    kid = decodeProtectedHeader(token).kid;
+  } catch {
+    throw new InvalidTokenError("The access token is malformed");
+  }
+  const key = kid ? await keys.verificationKey(kid) : null;
+  if (!key) throw new InvalidTokenError("The access token was not signed by a key of this server");
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, key.publicKey, {
+      algorithms: [key.alg],
+      typ: "at+jwt",
+      audience: audiences,
+      clockTolerance: clockSkewSeconds,
+      requiredClaims: ["iss", "sub", "exp", "iat", "jti", "client_id", "realm"],
+    }));
+  } catch (error) {
+    throw new InvalidTokenError(describeVerificationFailure(error));
+  }
+  if (typeof payload.realm !== "string" || payload.iss !== issuerFor(settings, payload.realm)) {
+    throw new InvalidTokenError("The access token was issued for another realm or issuer");
+  }
+  return payload as unknown as VerifiedAccessToken;
+}
+
+function describeVerificationFailure(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return "The access token expired";
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return error.claim === "aud" ? "The access token is for another audience" : `The access token's ${error.claim} claim is invalid`;
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "The access token signature is invalid";
+  if (error instanceof errors.JOSEAlgNotAllowed) return "The access token uses an algorithm this server does not accept";
+  return "The access token is invalid";
+}

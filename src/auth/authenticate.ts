@@ -1,0 +1,57 @@
+// Turns the Authorization header into a Principal, once per request, for GraphQL and every
+// REST profile alike. No header means an anonymous request; a bad credential is an error the
+// transport answers with 401.
+import type { PrismaClient } from "../generated/prisma/client.js";
+import type { Principal } from "../graphql/principal.js";
+import { clockSkewSeconds, verifyAccessToken } from "./access-token.js";
+import { InvalidTokenError } from "./auth-errors.js";
+import { managementAudiences, type IssuerSettings } from "./issuers.js";
+import { parseManagementKey, verifyManagementKey } from "./management-keys.js";
+import type { KeyStore } from "./signing-keys.js";
+import { VerifiedTokenCache } from "./verified-token-cache.js";
+
+export type Authenticator = (authorization: string | null) => Promise<Principal | null>;
+
+export function createAuthenticator(deps: { prisma: PrismaClient; keys: KeyStore; settings: IssuerSettings }): Authenticator {
+  const cache = new VerifiedTokenCache<Principal>();
+  const audiences = managementAudiences(deps.settings);
+  const principalOf = (realmId: string, rest: Omit<Principal, "realmId" | "realmIsAdmin">): Principal => ({
+    ...rest,
+    realmId,
+    realmIsAdmin: realmId === deps.settings.defaultRealmId,
+  });
+
+  return async (authorization) => {
+    if (authorization === null) return null;
+    const match = /^Bearer +([^\s]+) *$/i.exec(authorization);
+    if (!match) throw new InvalidTokenError("The Authorization header must be 'Bearer <token>'");
+    const credential = match[1]!;
+
+    const cached = cache.get(credential);
+    if (cached) return cached;
+
+    const managementKey = parseManagementKey(credential);
+    if (managementKey) {
+      // Not cached: a revoked key must stop working at once.
+      const grant = await verifyManagementKey(deps.prisma, managementKey);
+      return principalOf(grant.realmId, {
+        kind: "management_key",
+        subject: grant.id,
+        clientId: null,
+        scopes: new Set(grant.scopes),
+        sessionId: null,
+      });
+    }
+
+    const token = await verifyAccessToken(deps.keys, deps.settings, credential, audiences);
+    const principal = principalOf(token.realm, {
+      kind: token.sid ? "user" : "application",
+      subject: token.sub,
+      clientId: token.client_id,
+      scopes: new Set(token.scope ? token.scope.split(" ") : []),
+      sessionId: token.sid ?? null,
+    });
+    cache.set(credential, principal, (token.exp + clockSkewSeconds) * 1000);
+    return principal;
+  };
+}

@@ -1,0 +1,25 @@
+// Authorization server metadata (RFC 8414) and its OpenID Connect Discovery twin.
+import { issuerFor, type IssuerSettings } from "./issuers.js";
+import { managementScopes } from "./management-api.js";
+import type { SigningAlgorithm } from "./signing-keys.js";
+
+/** Where a realm's endpoints live: the root for the default realm, /oauth2/{realm} otherwise. */
+function endpointBase(settings: IssuerSettings, realmId: string): string {
+  return realmId === settings.defaultRealmId ? settings.publicUrl : `${settings.publicUrl}/oauth2/${realmId}`;
+}
+
+export function authorizationServerMetadata(settings: IssuerSettings, realmId: string, alg: SigningAlgorithm) {
+  const base = endpointBase(settings, realmId);
+  return {
+    issuer: issuerFor(settings, realmId),
+    token_endpoint: realmId === settings.defaultRealmId ? `${base}/oauth/token` : `${base}/token`,
+    jwks_uri: `${base}/.well-known/jwks.json`,
+    grant_types_supported: ["client_credentials"],
+    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+    response_types_supported: ["token"],
+    scopes_supported: managementScopes.map((scope) => scope.name),
+    subject_types_supported: ["public"],
+    id_token_signing_alg_values_supported: [alg],
+    access_token_signing_alg_values_supported: [alg],
+  };
+}

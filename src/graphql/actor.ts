@@ -1,0 +1,21 @@
+import type { Actor } from "../services/audit.js";
+import type { GraphQLContext } from "./context.js";
+
+/** The authenticated caller as the audit log records it. Only called behind an auth scope. */
+export function actorOf(context: GraphQLContext): Actor {
+  const principal = context.principal;
+  if (!principal) throw new Error("actorOf called without a principal");
+  return {
+    type: principal.kind,
+    id: principal.kind === "application" ? principal.clientId : principal.subject,
+    realmId: principal.realmId,
+    requestId: context.requestId,
+  };
+}
+
+/** The realm every read and write of this request is confined to. */
+export function realmOf(context: GraphQLContext): string {
+  const principal = context.principal;
+  if (!principal) throw new Error("realmOf called without a principal");
+  return principal.realmId;
+}
