@@ -19,3 +19,8 @@ export function realmOf(context: GraphQLContext): string {
   if (!principal) throw new Error("realmOf called without a principal");
   return principal.realmId;
 }
+
+/** `node(id)` lookups of realm-owned types: another realm's id reads as one that does not exist. */
+export function inCallersRealm(id: string, context: GraphQLContext) {
+  return { id, realmId: context.principal?.realmId ?? "" };
+}

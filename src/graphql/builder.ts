@@ -65,8 +65,16 @@ export const builder = new SchemaBuilder<{
     cursorType: "String",
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
-    nodeQueryOptions: { authScopes: { authenticated: true } },
-    nodesQueryOptions: { authScopes: { authenticated: true } },
+    // Unknown ids, and ids of other realms (see inCallersRealm), resolve to null.
+    nodeQueryOptions: {
+      authScopes: { authenticated: true },
+      resolve: (_root, { id }, _context, _info, resolveNode) => nullWhenMissing(Promise.resolve(resolveNode(id))),
+    },
+    nodesQueryOptions: {
+      authScopes: { authenticated: true },
+      resolve: (_root, { ids }, _context, _info, resolveNodes) =>
+        ids.map((id) => nullWhenMissing(resolveNodes([id]).then((nodes) => nodes[0]))),
+    },
     encodeGlobalID: encodeId,
     decodeGlobalID: decodeId,
   },
@@ -88,6 +96,15 @@ export const builder = new SchemaBuilder<{
     },
   },
 });
+
+async function nullWhenMissing<T>(lookup: Promise<T>): Promise<T | null> {
+  try {
+    return await lookup;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "P2025") return null;
+    throw error;
+  }
+}
 
 builder.addScalarType("DateTime", DateTimeResolver);
 builder.addScalarType("JSONObject", JSONObjectResolver);

@@ -1,6 +1,6 @@
 // A gateway for one test file: its own database, the real app, requests through `app.fetch`
 // (no port) or a real listening port when a client library needs one.
-import type { AddressInfo } from "node:net";
+import { createServer, type AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createApp } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
@@ -22,10 +22,19 @@ export type TestGateway = {
   defaultRealmId: string;
   /** Sends a request to the app as an HTTP client would, without opening a port. */
   request(path: string, init?: RequestInit): Promise<Response>;
-  /** Listens on a free port and returns its base URL. */
-  listen(): Promise<string>;
+  /** Listens on the port (a free one by default) and returns its base URL. */
+  listen(port?: number): Promise<string>;
   close(): Promise<void>;
 };
+
+/** A port nothing listens on right now, for a gateway whose PUBLIC_URL must name its real address. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 export async function startTestGateway(
   env: Record<string, string> = {},
@@ -48,9 +57,9 @@ export async function startTestGateway(
     config,
     defaultRealmId: bootstrap.realmId,
     request: async (path, init) => app.fetch(new Request(new URL(path, testOrigin), init)),
-    listen: () =>
+    listen: (port = 0) =>
       new Promise((resolve) => {
-        const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) =>
+        const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, (info: AddressInfo) =>
           resolve(`http://127.0.0.1:${info.port}`),
         );
         servers.push(server);

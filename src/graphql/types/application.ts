@@ -3,7 +3,7 @@ import { newId } from "../../db/ids.js";
 import { ApplicationType as ApplicationTypeValues, type Prisma } from "../../generated/prisma/client.js";
 import { diffFields, recordAudit } from "../../services/audit.js";
 import { NotFoundError, ValidationError } from "../../services/errors.js";
-import { actorOf, realmOf } from "../actor.js";
+import { actorOf, inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import { assertCanGrantRoles } from "../grant-limits.js";
 import { checkLength, checkListSize, limits } from "../input-limits.js";
@@ -26,6 +26,7 @@ const hasSecret = (type: keyof typeof ApplicationTypeValues) => type === "m2m" |
 
 export const Application = builder.prismaNode("Application", {
   id: { field: "id" },
+  findUnique: inCallersRealm,
   authScopes: (application, context) => application.realmId === context.principal?.realmId,
   select: { realmId: true },
   fields: (t) => ({

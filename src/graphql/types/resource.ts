@@ -4,7 +4,7 @@ import { newId } from "../../db/ids.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import { diffFields, recordAudit } from "../../services/audit.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../services/errors.js";
-import { actorOf, realmOf } from "../actor.js";
+import { actorOf, inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import { checkLength, limits } from "../input-limits.js";
 import { writeErrors } from "./errors.js";
@@ -14,6 +14,7 @@ const tokenLifetimeRange = { min: 60, max: 86_400 };
 
 export const Resource = builder.prismaNode("Resource", {
   id: { field: "id" },
+  findUnique: inCallersRealm,
   authScopes: (resource, context) => resource.realmId === context.principal?.realmId,
   select: { realmId: true },
   fields: (t) => ({
@@ -29,6 +30,7 @@ export const Resource = builder.prismaNode("Resource", {
 
 export const Scope = builder.prismaNode("Scope", {
   id: { field: "id" },
+  findUnique: inCallersRealm,
   authScopes: (scope, context) => scope.realmId === context.principal?.realmId,
   select: { realmId: true },
   fields: (t) => ({

@@ -4,7 +4,7 @@ import { isUniqueViolation } from "../../db/unique-violation.js";
 import { newId } from "../../db/ids.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import { builder } from "../builder.js";
-import { actorOf, realmOf } from "../actor.js";
+import { actorOf, inCallersRealm, realmOf } from "../actor.js";
 import { checkLength, checkListSize, limits } from "../input-limits.js";
 import { findScopesInRealm } from "../realm-lookups.js";
 import { writeErrors } from "./errors.js";
@@ -12,6 +12,7 @@ import { DeletePayload, Scope } from "./resource.js";
 
 export const Role = builder.prismaNode("Role", {
   id: { field: "id" },
+  findUnique: inCallersRealm,
   authScopes: (role, context) => role.realmId === context.principal?.realmId,
   select: { realmId: true },
   fields: (t) => ({
