@@ -4,6 +4,7 @@
 // and at start-up (src/db/migrator.ts), never through the CLI against a real database.
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { defineConfig } from "prisma/config";
 
@@ -16,7 +17,7 @@ export default defineConfig({
   migrations: { path: path.join("prisma", "migrations") },
   async adapter() {
     // The CLI asks for the adapter more than once per command: share one instance.
-    scratch ??= new PGlite();
+    scratch ??= new PGlite({ extensions: { pg_trgm } });
     return new PrismaPGlite(scratch);
   },
 });

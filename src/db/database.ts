@@ -1,5 +1,6 @@
 // One database handle for the whole process: the Prisma client plus the raw connection the
 // migrator and readiness check need. PGlite when no server is configured, PostgreSQL otherwise.
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { SqlSession } from "./sql-session.js";
 
@@ -15,16 +16,28 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export type DatabaseOptions =
+/** Sees every SQL statement the Prisma client sends (tests count them). */
+export type QueryListener = (sql: string) => void;
+
+export type DatabaseOptions = (
   | { kind: "postgres"; url: string }
   /** `dataDir` persists on disk; `snapshot` starts an in-memory copy of a dumped data directory. */
-  | { kind: "pglite"; dataDir?: string; snapshot?: Blob };
+  | { kind: "pglite"; dataDir?: string; snapshot?: Blob }
+) & { onQuery?: QueryListener };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.kind === "postgres") {
     const { openPostgres } = await import("./postgres-database.js");
-    return openPostgres(options.url);
+    return openPostgres(options.url, options.onQuery);
   }
   const { openPglite } = await import("./pglite-database.js");
   return openPglite(options);
+}
+
+/** The Prisma client over a driver adapter, reporting statements to `onQuery` when given. */
+export function createPrismaClient(adapter: SqlDriverAdapterFactory, onQuery?: QueryListener): PrismaClient {
+  if (!onQuery) return new PrismaClient({ adapter });
+  const prisma = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+  prisma.$on("query", (event) => onQuery(event.query));
+  return prisma;
 }

@@ -3,8 +3,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { PrismaClient } from "../generated/prisma/client.js";
-import type { Database } from "./database.js";
+import { createPrismaClient, type Database, type QueryListener } from "./database.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { pgliteSession } from "./sql-session.js";
 
@@ -12,7 +11,7 @@ import { pgliteSession } from "./sql-session.js";
  * PGlite keeps its cluster in `<dataDir>/pglite`. It has a single connection and no lock of its
  * own, so a lock file keeps a second process from opening (and corrupting) the same directory.
  */
-export async function openPglite(options: { dataDir?: string; snapshot?: Blob }): Promise<Database> {
+export async function openPglite(options: { dataDir?: string; snapshot?: Blob; onQuery?: QueryListener }): Promise<Database> {
   let releaseLock = async () => {};
   let location: string | undefined;
   if (options.dataDir !== undefined) {
@@ -30,7 +29,7 @@ export async function openPglite(options: { dataDir?: string; snapshot?: Blob })
     await releaseLock();
     throw error;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  const prisma = createPrismaClient(new PrismaPGlite(client), options.onQuery);
   return {
     kind: "pglite",
     prisma,

@@ -1,14 +1,13 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaClient } from "../generated/prisma/client.js";
-import type { Database } from "./database.js";
+import { createPrismaClient, type Database, type QueryListener } from "./database.js";
 import { DatabaseUnavailableError } from "./database-errors.js";
 import { postgresSession } from "./sql-session.js";
 
 /** Prisma's own advisory lock key, so `prisma migrate deploy` and our migrator exclude each other. */
 const migrationLockKey = 72707369;
 
-export async function openPostgres(url: string): Promise<Database> {
+export async function openPostgres(url: string, onQuery?: QueryListener): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
@@ -25,7 +24,7 @@ export async function openPostgres(url: string): Promise<Database> {
     await pool.end();
     throw new DatabaseUnavailableError(describeTarget(url), error);
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = createPrismaClient(new PrismaPg(pool), onQuery);
   return {
     kind: "postgres",
     prisma,

@@ -7,5 +7,7 @@ import "./types/realm.js";
 import "./types/resource.js";
 import "./types/role.js";
 import "./types/signing-key.js";
+import "./types/tenant.js";
+import "./types/user.js";
 
 export const schema = lexicographicSortSchema(builder.toSchema());

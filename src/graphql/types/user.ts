@@ -1,0 +1,202 @@
+import { queryFromInfo } from "@pothos/plugin-prisma";
+import { resolveCursorConnection, type ResolveCursorConnectionArgs } from "@pothos/plugin-relay";
+import { GraphQLError } from "graphql";
+import { UserStatus as UserStatusValues } from "../../generated/prisma/client.js";
+import { countUsers, userPageIds, type UserCursor, type UserFilters, type UserOrder } from "../../services/user-directory.js";
+import { SearchSyntaxError } from "../../services/user-search/index.js";
+import { inCallersRealm, realmOf } from "../actor.js";
+import { builder } from "../builder.js";
+import { limits } from "../input-limits.js";
+import { Application } from "./application.js";
+import { Role } from "./role.js";
+import { Tenant } from "./tenant.js";
+
+export const UserStatus = builder.enumType(UserStatusValues, {
+  name: "UserStatus",
+  description: "invited: created, never signed in; suspended: blocked from signing in; inactive: disabled by an admin.",
+});
+
+export const User = builder.prismaNode("User", {
+  id: { field: "id" },
+  findUnique: inCallersRealm,
+  authScopes: (user, context) => user.realmId === context.principal?.realmId,
+  select: { realmId: true },
+  fields: (t) => ({
+    email: t.exposeString("email", { nullable: true, description: "Stored lower-cased." }),
+    emailVerified: t.exposeBoolean("emailVerified"),
+    phone: t.exposeString("phone", { nullable: true }),
+    phoneVerified: t.exposeBoolean("phoneVerified"),
+    username: t.exposeString("username", { nullable: true, description: "The login id." }),
+    name: t.exposeString("name", { nullable: true }),
+    givenName: t.exposeString("givenName", { nullable: true }),
+    familyName: t.exposeString("familyName", { nullable: true }),
+    middleName: t.exposeString("middleName", { nullable: true }),
+    nickname: t.exposeString("nickname", { nullable: true }),
+    picture: t.exposeString("picture", { nullable: true }),
+    connection: t.exposeString("connection", { description: "Prefix of the Auth0-style user_id." }),
+    status: t.expose("status", { type: UserStatus }),
+    hasPassword: t.boolean({ select: { passwordHash: true }, resolve: (user) => user.passwordHash !== null }),
+    passwordExpired: t.exposeBoolean("passwordExpired"),
+    passwordTemporary: t.exposeBoolean("passwordTemporary"),
+    passwordChangedAt: t.expose("passwordChangedAt", { type: "DateTime", nullable: true }),
+    userMetadata: t.field({ type: "JSONObject", select: { userMetadata: true }, resolve: (row) => row.userMetadata as Record<string, unknown> }),
+    appMetadata: t.field({ type: "JSONObject", select: { appMetadata: true }, resolve: (row) => row.appMetadata as Record<string, unknown> }),
+    customAttributes: t.field({ type: "JSONObject", select: { customAttributes: true }, resolve: (row) => row.customAttributes as Record<string, unknown> }),
+    lastLoginAt: t.expose("lastLoginAt", { type: "DateTime", nullable: true }),
+    lastLoginIp: t.exposeString("lastLoginIp", { nullable: true }),
+    loginsCount: t.exposeInt("loginsCount"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    roles: t.field({
+      type: [Role],
+      description: "Realm-wide roles; `tenantId` gives the roles held in that tenant instead.",
+      args: { tenantId: t.arg.id() },
+      select: (args) => ({
+        roles: {
+          where: { tenantId: args.tenantId ? String(args.tenantId) : null },
+          select: { role: true },
+          orderBy: { roleId: "asc" },
+        },
+      }),
+      resolve: (user) => user.roles.map((grant) => grant.role),
+    }),
+    tenantRoles: t.field({
+      type: [TenantRole],
+      description: "Every role held inside a tenant, with its tenant.",
+      select: {
+        roles: { where: { tenantId: { not: null } }, select: { role: true, tenant: true }, orderBy: { tenantId: "asc" } },
+      },
+      resolve: (user) => user.roles.map((grant) => ({ role: grant.role, tenant: grant.tenant! })),
+    }),
+    tenants: t.field({
+      type: [Tenant],
+      select: { tenants: { select: { tenant: true }, orderBy: { tenantId: "asc" } } },
+      resolve: (user) => user.tenants.map((membership) => membership.tenant),
+    }),
+    applications: t.field({
+      type: [Application],
+      description: "Applications the user is assigned to.",
+      select: { applications: { select: { application: true }, orderBy: { applicationId: "asc" } } },
+      resolve: (user) => user.applications.map((assignment) => assignment.application),
+    }),
+  }),
+});
+
+const TenantRole = builder.simpleObject("TenantRole", {
+  fields: (t) => ({ tenant: t.field({ type: Tenant }), role: t.field({ type: Role }) }),
+});
+
+const UserFilter = builder.inputType("UserFilter", {
+  fields: (t) => ({
+    status: t.field({ type: [UserStatus] }),
+    roleIds: t.idList({ description: "Users holding any of these roles." }),
+    tenantId: t.id(),
+    applicationId: t.id(),
+    email: t.string({ description: "Exact email, any letter case." }),
+    createdAfter: t.field({ type: "DateTime" }),
+    createdBefore: t.field({ type: "DateTime" }),
+    lastLoginAfter: t.field({ type: "DateTime" }),
+    lastLoginBefore: t.field({ type: "DateTime" }),
+  }),
+});
+
+const UserOrderField = builder.enumType("UserOrderField", {
+  values: { CREATED_AT: { value: "createdAt" }, EMAIL: { value: "email" }, NAME: { value: "name" }, LAST_LOGIN_AT: { value: "lastLoginAt" }, UPDATED_AT: { value: "updatedAt" } } as const,
+});
+const OrderDirection = builder.enumType("OrderDirection", {
+  values: { ASC: { value: "asc" }, DESC: { value: "desc" } } as const,
+});
+const UserOrderInput = builder.inputType("UserOrder", {
+  fields: (t) => ({
+    field: t.field({ type: UserOrderField, required: true }),
+    direction: t.field({ type: OrderDirection, defaultValue: "asc" }),
+  }),
+});
+
+const encodeCursor = (cursor: UserCursor) => Buffer.from(JSON.stringify(cursor)).toString("base64url");
+
+function decodeCursor(value: string): UserCursor {
+  try {
+    const cursor: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
+    if (Array.isArray(cursor) && cursor.length === 2 && cursor.every((part) => typeof part === "string")) {
+      return cursor as UserCursor;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new GraphQLError("The cursor is not one this API returned", { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+}
+
+function searchError(error: unknown): never {
+  if (error instanceof SearchSyntaxError) {
+    throw new GraphQLError(`Invalid search: ${error.message}`, {
+      extensions: { code: "INVALID_SEARCH", position: error.position, http: { status: 400 } },
+    });
+  }
+  throw error;
+}
+
+builder.queryFields((t) => ({
+  users: t.connection(
+    {
+      type: User,
+      authScopes: { scope: "users:read" },
+      description: `Users of the realm, at most ${limits.listSize} per page, in a stable order.`,
+      args: {
+        filter: t.arg({ type: UserFilter }),
+        search: t.arg.string({ description: 'Seed 000 `q` syntax: `email:"a@b.c"`, `name:jo*`, `app_metadata.plan:pro AND NOT blocked:true`.' }),
+        orderBy: t.arg({ type: UserOrderInput }),
+        offset: t.arg.int({ description: "Rows to skip before the page (page-number pagination); use cursors where you can." }),
+      },
+      resolve: async (_root, args, context, info) => {
+        const realmId = realmOf(context);
+        const filters: UserFilters = { ...args.filter, roleIds: args.filter?.roleIds?.map(String), search: args.search };
+        const order: UserOrder = { field: args.orderBy?.field ?? "createdAt", direction: args.orderBy?.direction ?? "asc" };
+        if ((args.first ?? 0) > limits.listSize || (args.last ?? 0) > limits.listSize) {
+          throw new GraphQLError(`A page holds at most ${limits.listSize} users`, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+        }
+        if (args.offset !== null && args.offset !== undefined && args.offset < 0) {
+          throw new GraphQLError("offset must not be negative", { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+        }
+        const select = queryFromInfo({ context, info, typeName: "User", path: ["edges", "node"] });
+        const connection = await resolveCursorConnection(
+          {
+            args: { ...args, first: args.first ?? (args.last ? undefined : 20) },
+            toCursor: (user: { cursor: UserCursor }) => encodeCursor(user.cursor),
+            maxSize: limits.listSize,
+          },
+          async ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) => {
+            const page = await userPageIds(context.prisma, realmId, filters, {
+              order,
+              after: after ? decodeCursor(after) : null,
+              before: before ? decodeCursor(before) : null,
+              limit,
+              offset: args.offset ?? 0,
+              inverted,
+            }).catch(searchError);
+            const rows = await context.prisma.user.findMany({ ...select, where: { id: { in: page.map((row) => row.id) } } });
+            const byId = new Map(rows.map((row) => [row.id, row]));
+            return page.map((row) => ({ ...byId.get(row.id)!, cursor: [row.sortValue, row.id] as UserCursor }));
+          },
+        );
+        return Object.assign(connection, { countTotal: () => countUsers(context.prisma, realmId, filters).catch(searchError) });
+      },
+    },
+    {
+      fields: (t) => ({
+        totalCount: t.int({
+          description: "Users matching the filters; costs a count over them, so ask only when needed.",
+          resolve: (connection) => (connection as unknown as { countTotal: () => Promise<number> }).countTotal(),
+        }),
+      }),
+    },
+  ),
+  user: t.prismaField({
+    type: "User",
+    nullable: true,
+    authScopes: { scope: "users:read" },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, context) =>
+      context.prisma.user.findFirst({ ...query, where: { id: String(args.id), realmId: realmOf(context) } }),
+  }),
+}));
