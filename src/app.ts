@@ -6,20 +6,30 @@ import { createAuthServices } from "./auth/auth-services.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/database.js";
 import { graphiqlResponse, wantsGraphiQL } from "./graphql/graphiql-page.js";
+import { createOperationRunner } from "./graphql/operation-runner.js";
 import type { Principal } from "./graphql/principal.js";
 import { createGraphQLServer } from "./graphql/yoga.js";
 import { readiness } from "./http/health.js";
+import type { AppEnv } from "./http/app-env.js";
+import { bearerChallenge } from "./http/bearer-challenge.js";
+import type { RateLimiter } from "./http/rate-limiter.js";
 import { requestIdOf } from "./http/request-id.js";
 import type { Logger } from "./logger.js";
+import { mountRestProfiles } from "./rest/mount.js";
 
-export type AppDependencies = { config: Config; database: Database; logger: Logger; defaultRealmId: string };
+export type AppDependencies = {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  defaultRealmId: string;
+  rateLimiter: RateLimiter;
+};
 
-type RequestVariables = { requestId: string };
 
-export function createApp({ config, database, logger, defaultRealmId }: AppDependencies) {
+export function createApp({ config, database, logger, defaultRealmId, rateLimiter }: AppDependencies) {
   const auth = createAuthServices(database.prisma, { publicUrl: config.publicUrl, defaultRealmId }, config.signingAlg);
   const yoga = createGraphQLServer(logger);
-  const app = new Hono<{ Variables: RequestVariables }>();
+  const app = new Hono<AppEnv>();
 
   app.use(async (c, next) => {
     const started = performance.now();
@@ -62,25 +72,38 @@ export function createApp({ config, database, logger, defaultRealmId }: AppDepen
   app.get("/oauth2/:realmId/.well-known/openid-configuration", (c) => withRealm(c, metadata));
   app.get("/.well-known/oauth-authorization-server/oauth2/:realmId", (c) => withRealm(c, metadata));
 
-  app.on(["GET", "POST"], "/graphql", async (c) => {
-    if (wantsGraphiQL(c.req.raw)) return graphiqlResponse(c.req.raw);
-    let principal: Principal | null;
+  // The caller is resolved once per request, the same way for GraphQL and every REST profile.
+  const authenticate = async (c: Context<AppEnv>, next: () => Promise<void>) => {
+    let principal: Principal | null = null;
+    c.set("authFailure", null);
     try {
       principal = await auth.authenticate(c.req.header("authorization") ?? null);
     } catch (error) {
       if (!(error instanceof InvalidTokenError)) throw error;
-      return c.json({ errors: [{ message: error.description, extensions: { code: error.code } }] }, 401, {
-        "www-authenticate": `Bearer error="invalid_token", error_description="${error.description}"`,
-      });
+      c.set("authFailure", error);
     }
-    return yoga.fetch(c.req.raw, {
-      prisma: database.prisma,
-      principal,
-      requestId: c.get("requestId"),
-      logger,
-      auth,
-    });
-  });
+    c.set("principal", principal);
+    c.set("graphqlContext", { prisma: database.prisma, principal, requestId: c.get("requestId"), logger, auth });
+    await next();
+  };
+
+  app.on(
+    ["GET", "POST"],
+    "/graphql",
+    async (c, next) => (wantsGraphiQL(c.req.raw) ? graphiqlResponse(c.req.raw) : authenticate(c, next)),
+    (c) => {
+      const failure = c.get("authFailure");
+      if (failure) {
+        return c.json({ errors: [{ message: failure.description, extensions: { code: failure.code } }] }, 401, {
+          "www-authenticate": bearerChallenge(failure),
+        });
+      }
+      return yoga.fetch(c.req.raw, c.get("graphqlContext"));
+    },
+  );
+
+  app.use("/api/*", authenticate);
+  mountRestProfiles(app, { run: createOperationRunner(yoga), rateLimiter, publicUrl: config.publicUrl, defaultRealmId });
 
   app.notFound((c) => c.json({ error: "not_found", message: `No route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {

@@ -18,6 +18,9 @@ const urlWithProtocols = (protocols: string[], expected: string) =>
     }
   }, expected);
 
+const limitNumber = (expected: string, min = 0) =>
+  z.coerce.number({ error: expected }).int(expected).min(min, expected).max(1_000_000, expected);
+
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
@@ -38,6 +41,11 @@ const environmentSchema = z.object({
   TOKEN_SIGNING_ALG: optional(
     z.enum(signingAlgorithms, { error: `one of ${signingAlgorithms.join(", ")}` }),
   ).default("ES256"),
+  RATE_LIMIT_WINDOW_SECONDS: optional(limitNumber("a whole number of seconds, at least 1", 1)).default(60),
+  RATE_LIMIT_USERS_LIST: optional(limitNumber("a whole number of requests per window (0 turns the limit off)")).default(500),
+  RATE_LIMIT_USERS_CREATE: optional(limitNumber("a whole number of requests per window (0 turns the limit off)")).default(50),
+  RATE_LIMIT_USERS_UPDATE: optional(limitNumber("a whole number of requests per window (0 turns the limit off)")).default(200),
+  RATE_LIMIT_ROLE_OPERATIONS: optional(limitNumber("a whole number of requests per window (0 turns the limit off)")).default(100),
   USERGATE_BOOTSTRAP_CLIENT_ID: optional(
     z.string().regex(/^[A-Za-z0-9._~-]{8,128}$/, "8 to 128 characters of A-Z a-z 0-9 . _ ~ -"),
   ),
@@ -45,6 +53,8 @@ const environmentSchema = z.object({
     z.string().min(32, "a secret of at least 32 characters").max(256, "a secret of at most 256 characters"),
   ),
 });
+
+export type RateLimitBucket = "usersList" | "usersCreate" | "usersUpdate" | "roleOperations";
 
 export type Config = {
   port: number;
@@ -58,6 +68,8 @@ export type Config = {
   redisUrl: string | undefined;
   /** Algorithm of newly created signing keys; existing keys keep theirs. */
   signingAlg: SigningAlgorithm;
+  /** Requests per window and client for each rate-limited family of REST routes (seed 000). */
+  rateLimits: { windowSeconds: number } & Record<RateLimitBucket, number>;
   /** Fixed credentials for the bootstrap admin application; generated on first start when null. */
   bootstrapClient: { clientId: string; clientSecret: string } | null;
 };
@@ -90,6 +102,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: values.LOG_LEVEL,
     redisUrl: values.REDIS_URL,
     signingAlg: values.TOKEN_SIGNING_ALG,
+    rateLimits: {
+      windowSeconds: values.RATE_LIMIT_WINDOW_SECONDS,
+      usersList: values.RATE_LIMIT_USERS_LIST,
+      usersCreate: values.RATE_LIMIT_USERS_CREATE,
+      usersUpdate: values.RATE_LIMIT_USERS_UPDATE,
+      roleOperations: values.RATE_LIMIT_ROLE_OPERATIONS,
+    },
     bootstrapClient:
       clientId !== undefined && clientSecret !== undefined ? { clientId, clientSecret } : null,
   };

@@ -7,6 +7,7 @@ import { DatabaseUnavailableError } from "./db/database-errors.js";
 import { DataDirLockedError } from "./db/data-dir-lock.js";
 import { MigrationError } from "./db/migrator.js";
 import { prepareDatabase } from "./db/prepare.js";
+import { createRateLimiter } from "./http/rate-limiter.js";
 import { createLogger } from "./logger.js";
 
 /** In-flight requests get this long to finish after SIGTERM. */
@@ -40,7 +41,8 @@ async function main() {
     );
   }
 
-  const app = createApp({ config, database, logger, defaultRealmId: prepared.bootstrap.realmId });
+  const rateLimiter = createRateLimiter(config);
+  const app = createApp({ config, database, logger, defaultRealmId: prepared.bootstrap.realmId, rateLimiter });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
     logger.info(
       {
@@ -64,6 +66,7 @@ async function main() {
     }, shutdownGraceMs);
     force.unref();
     server.close(async () => {
+      await rateLimiter.close();
       await database.close();
       logger.info("stopped");
       process.exit(0);

@@ -5,6 +5,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { prepareDatabase } from "../../src/db/prepare.js";
+import { createRateLimiter } from "../../src/http/rate-limiter.js";
 import { createLogger } from "../../src/logger.js";
 import { openTestDatabase, type TestDatabase, type TestDatabaseOptions } from "./test-database.js";
 
@@ -49,7 +50,8 @@ export async function startTestGateway(
     ...env,
   });
   const { bootstrap } = await prepareDatabase(database, config);
-  const app = createApp({ config, database, logger: createLogger(config.logLevel), defaultRealmId: bootstrap.realmId });
+  const rateLimiter = createRateLimiter(config);
+  const app = createApp({ config, database, logger: createLogger(config.logLevel), defaultRealmId: bootstrap.realmId, rateLimiter });
   const servers: Array<ReturnType<typeof serve>> = [];
   return {
     app,
@@ -66,6 +68,7 @@ export async function startTestGateway(
       }),
     async close() {
       await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+      await rateLimiter.close();
       await database.close();
     },
   };
