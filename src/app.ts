@@ -1,6 +1,7 @@
 // Wires the HTTP surface: health, the OAuth endpoints, GraphQL (with GraphiQL) and later the
 // REST profiles. Every route that serves data resolves the caller once, in the same way.
 import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { InvalidTokenError } from "./auth/auth-errors.js";
 import { createAuthServices } from "./auth/auth-services.js";
 import type { Config } from "./config.js";
@@ -8,14 +9,14 @@ import type { Database } from "./db/database.js";
 import { graphiqlResponse, wantsGraphiQL } from "./graphql/graphiql-page.js";
 import { createOperationRunner } from "./graphql/operation-runner.js";
 import type { Principal } from "./graphql/principal.js";
-import { createGraphQLServer } from "./graphql/yoga.js";
+import { createGraphQLServer, maxGraphQLBodyBytes } from "./graphql/yoga.js";
 import { readiness } from "./http/health.js";
 import type { AppEnv } from "./http/app-env.js";
 import { bearerChallenge } from "./http/bearer-challenge.js";
 import type { RateLimiter } from "./http/rate-limiter.js";
 import { requestIdOf } from "./http/request-id.js";
 import type { Logger } from "./logger.js";
-import { mountRestProfiles } from "./rest/mount.js";
+import { maxRestBodyBytes, mountRestProfiles } from "./rest/mount.js";
 
 export type AppDependencies = {
   config: Config;
@@ -86,6 +87,13 @@ export function createApp({ config, database, logger, defaultRealmId, rateLimite
     c.set("graphqlContext", { prisma: database.prisma, principal, requestId: c.get("requestId"), logger, auth });
     await next();
   };
+
+  // Cheaper than Yoga's own limit (which wraps every request stream): trust Content-Length when
+  // present and count only chunked bodies.
+  const limitBody = (maxSize: number) =>
+    bodyLimit({ maxSize, onError: (c) => c.json({ error: "payload_too_large", message: `The body exceeds ${maxSize} bytes` }, 413) });
+  app.use("/graphql", limitBody(maxGraphQLBodyBytes));
+  app.use("/api/*", limitBody(maxRestBodyBytes));
 
   app.on(
     ["GET", "POST"],

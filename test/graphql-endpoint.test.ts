@@ -43,6 +43,15 @@ describe("the GraphQL endpoint", () => {
     expect((await response.json()).errors[0].message).toMatch(/Syntax Error/);
   });
 
+  it("refuses a body over 2 MB with 413 before parsing it", async () => {
+    const response = await gateway.request("/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: graphqlResponse },
+      body: JSON.stringify({ query: "{ __typename }", variables: { padding: "x".repeat(2 * 1024 * 1024) } }),
+    });
+    expect(response.status).toBe(413);
+  });
+
   it("serves GraphiQL to a browser, with assets inlined and revalidation by ETag", async () => {
     const first = await gateway.request("/graphql", { headers: { accept: "text/html" } });
     expect(first.status).toBe(200);

@@ -5,7 +5,7 @@ import type { Logger } from "../logger.js";
 import type { GraphQLContext } from "./context.js";
 import { schema } from "./schema.js";
 
-/** Requests above this size are refused before parsing; the API's largest input is a 500-row batch. */
+/** Requests above this size are refused before parsing (in app.ts); the largest input is a 500-row batch. */
 export const maxGraphQLBodyBytes = 2 * 1024 * 1024;
 
 export type GraphQLServer = ReturnType<typeof createGraphQLServer>;
@@ -17,7 +17,8 @@ export function createGraphQLServer(logger: Logger) {
     // GraphiQL is served by ./graphiql-page.ts with its assets inlined (no CDN) and cached.
     graphiql: false,
     landingPage: false,
-    maxRequestBodySize: maxGraphQLBodyBytes,
+    // Enforced in front of Yoga by a cheaper check (see app.ts).
+    maxRequestBodySize: false,
     logging: {
       debug: (...args) => logger.debug({ yoga: args }, "graphql"),
       info: (...args) => logger.info({ yoga: args }, "graphql"),

@@ -6,6 +6,9 @@ import type { AppEnv } from "../http/app-env.js";
 import type { RestDeps } from "./rest-deps.js";
 import { v2Routes } from "./v2/routes.js";
 
+/** The largest REST body: a user with 16 KB of each metadata object fits comfortably. */
+export const maxRestBodyBytes = 256 * 1024;
+
 export function mountRestProfiles(app: Hono<AppEnv>, deps: RestDeps): void {
   app.route("/api/v2", v2Routes(deps));
 }
