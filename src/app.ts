@@ -14,6 +14,7 @@ import { readiness } from "./http/health.js";
 import type { AppEnv } from "./http/app-env.js";
 import { bearerChallenge } from "./http/bearer-challenge.js";
 import type { RateLimiter } from "./http/rate-limiter.js";
+import { originOf } from "./http/origin.js";
 import { requestIdOf } from "./http/request-id.js";
 import type { Logger } from "./logger.js";
 import { maxRestBodyBytes, mountRestProfiles } from "./rest/mount.js";
@@ -28,7 +29,7 @@ export type AppDependencies = {
 
 
 export function createApp({ config, database, logger, defaultRealmId, rateLimiter }: AppDependencies) {
-  const auth = createAuthServices(database.prisma, { publicUrl: config.publicUrl, defaultRealmId }, config.signingAlg);
+  const auth = createAuthServices(database.prisma, { publicUrl: config.publicUrl, defaultRealmId }, config);
   const yoga = createGraphQLServer(logger);
   const app = new Hono<AppEnv>();
 
@@ -63,11 +64,13 @@ export function createApp({ config, database, logger, defaultRealmId, rateLimite
     Response.json(await auth.keys.jwks(), { headers: { "cache-control": "public, max-age=300" } });
   const metadata = (realmId: string) => Response.json(auth.metadata(realmId));
 
-  app.post("/oauth/token", (c) => auth.token(defaultRealmId, c.req.raw));
+  app.post("/oauth/token", (c) => auth.token(defaultRealmId, c.req.raw, originOf(c)));
+  app.on(["GET", "POST"], "/userinfo", (c) => auth.userinfo(c.req.raw));
+  app.post("/tokeninfo", (c) => auth.tokeninfo(c.req.raw));
   app.get("/.well-known/jwks.json", jwks);
   app.get("/.well-known/openid-configuration", () => metadata(defaultRealmId));
   app.get("/.well-known/oauth-authorization-server", () => metadata(defaultRealmId));
-  app.post("/oauth2/:realmId/token", (c) => withRealm(c, (realmId) => auth.token(realmId, c.req.raw)));
+  app.post("/oauth2/:realmId/token", (c) => withRealm(c, (realmId) => auth.token(realmId, c.req.raw, originOf(c))));
   app.get("/oauth2/:realmId/.well-known/jwks.json", (c) => withRealm(c, jwks));
   app.get("/oauth2/:realmId/jwks.json", (c) => withRealm(c, jwks));
   app.get("/oauth2/:realmId/.well-known/openid-configuration", (c) => withRealm(c, metadata));

@@ -46,6 +46,9 @@ const environmentSchema = z.object({
   RATE_LIMIT_USERS_CREATE: optional(limitNumber("a whole number of requests per window (0 turns the limit off)")).default(50),
   RATE_LIMIT_USERS_UPDATE: optional(limitNumber("a whole number of requests per window (0 turns the limit off)")).default(200),
   RATE_LIMIT_ROLE_OPERATIONS: optional(limitNumber("a whole number of requests per window (0 turns the limit off)")).default(100),
+  SIGN_IN_MAX_FAILURES: optional(limitNumber("a whole number of failed sign-ins, at least 1", 1)).default(10),
+  SIGN_IN_FAILURE_WINDOW_SECONDS: optional(limitNumber("a whole number of seconds, at least 1", 1)).default(900),
+  SESSION_LIFETIME_SECONDS: optional(limitNumber("a whole number of seconds, at least 60", 60)).default(30 * 24 * 3600),
   USERGATE_BOOTSTRAP_CLIENT_ID: optional(
     z.string().regex(/^[A-Za-z0-9._~-]{8,128}$/, "8 to 128 characters of A-Z a-z 0-9 . _ ~ -"),
   ),
@@ -70,6 +73,8 @@ export type Config = {
   signingAlg: SigningAlgorithm;
   /** Requests per window and client for each rate-limited family of REST routes (seed 000). */
   rateLimits: { windowSeconds: number } & Record<RateLimitBucket, number>;
+  /** Brute-force protection: this many failures per identifier and address within the window lock sign-in. */
+  signIn: { maxFailures: number; failureWindowSeconds: number; sessionLifetimeSeconds: number };
   /** Fixed credentials for the bootstrap admin application; generated on first start when null. */
   bootstrapClient: { clientId: string; clientSecret: string } | null;
 };
@@ -102,6 +107,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: values.LOG_LEVEL,
     redisUrl: values.REDIS_URL,
     signingAlg: values.TOKEN_SIGNING_ALG,
+    signIn: {
+      maxFailures: values.SIGN_IN_MAX_FAILURES,
+      failureWindowSeconds: values.SIGN_IN_FAILURE_WINDOW_SECONDS,
+      sessionLifetimeSeconds: values.SESSION_LIFETIME_SECONDS,
+    },
     rateLimits: {
       windowSeconds: values.RATE_LIMIT_WINDOW_SECONDS,
       usersList: values.RATE_LIMIT_USERS_LIST,

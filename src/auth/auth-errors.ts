@@ -8,7 +8,9 @@ export type OAuthErrorCode =
   | "unsupported_grant_type"
   | "invalid_scope"
   | "invalid_target"
-  | "invalid_token";
+  | "invalid_token"
+  | "access_denied"
+  | "password_expired";
 
 export class OAuthError extends Error {
   override name = "OAuthError";

@@ -1,23 +1,44 @@
 // The access layer of one gateway process: keys, token endpoint, discovery and the
 // authenticator that resolves each request's principal.
+import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { createAuthenticator } from "./authenticate.js";
 import { authorizationServerMetadata } from "./discovery.js";
 import type { IssuerSettings } from "./issuers.js";
-import { KeyStore, type SigningAlgorithm } from "./signing-keys.js";
+import { KeyStore } from "./signing-keys.js";
+import { SessionRevocation } from "./session-revocation.js";
+import type { AttemptOrigin } from "./sign-in.js";
 import { tokenEndpoint } from "./token-endpoint.js";
+import { tokeninfoEndpoint } from "./tokeninfo-endpoint.js";
+import { userinfoEndpoint } from "./userinfo-endpoint.js";
 
 export type AuthServices = ReturnType<typeof createAuthServices>;
 
-export function createAuthServices(prisma: PrismaClient, settings: IssuerSettings, alg: SigningAlgorithm) {
+export function createAuthServices(
+  prisma: PrismaClient,
+  settings: IssuerSettings,
+  config: Pick<Config, "signingAlg" | "signIn">,
+) {
+  const alg = config.signingAlg;
   const keys = new KeyStore(prisma);
+  const sessions = new SessionRevocation(prisma);
+  const tokenDeps = {
+    prisma,
+    keys,
+    settings,
+    sessionLifetimeSeconds: config.signIn.sessionLifetimeSeconds,
+    throttle: config.signIn,
+  };
   return {
     settings,
     signingAlg: alg,
     keys,
-    authenticate: createAuthenticator({ prisma, keys, settings }),
-    token: (realmId: string, request: Request) => tokenEndpoint({ prisma, keys, settings }, realmId, request),
+    sessions,
+    authenticate: createAuthenticator({ prisma, keys, settings, sessions }),
+    token: (realmId: string, request: Request, origin: AttemptOrigin) => tokenEndpoint(tokenDeps, realmId, request, origin),
     metadata: (realmId: string) => authorizationServerMetadata(settings, realmId, alg),
+    userinfo: (request: Request) => userinfoEndpoint({ prisma, keys, settings, sessions }, request),
+    tokeninfo: (request: Request) => tokeninfoEndpoint({ prisma, keys, settings }, request),
     /** Whether the realm exists: per-realm endpoints answer 404 for unknown ones. */
     realmExists: async (realmId: string) => (await prisma.realm.count({ where: { id: realmId } })) > 0,
   };

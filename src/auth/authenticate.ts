@@ -7,12 +7,18 @@ import { clockSkewSeconds, verifyAccessToken } from "./access-token.js";
 import { InvalidTokenError } from "./auth-errors.js";
 import { managementAudiences, type IssuerSettings } from "./issuers.js";
 import { parseManagementKey, verifyManagementKey } from "./management-keys.js";
+import type { SessionRevocation } from "./session-revocation.js";
 import type { KeyStore } from "./signing-keys.js";
 import { VerifiedTokenCache } from "./verified-token-cache.js";
 
 export type Authenticator = (authorization: string | null) => Promise<Principal | null>;
 
-export function createAuthenticator(deps: { prisma: PrismaClient; keys: KeyStore; settings: IssuerSettings }): Authenticator {
+export function createAuthenticator(deps: {
+  prisma: PrismaClient;
+  keys: KeyStore;
+  settings: IssuerSettings;
+  sessions: SessionRevocation;
+}): Authenticator {
   const cache = new VerifiedTokenCache<Principal>();
   const audiences = managementAudiences(deps.settings);
   const principalOf = (realmId: string, rest: Omit<Principal, "realmId" | "realmIsAdmin">): Principal => ({
@@ -28,7 +34,7 @@ export function createAuthenticator(deps: { prisma: PrismaClient; keys: KeyStore
     const credential = match[1]!;
 
     const cached = cache.get(credential);
-    if (cached) return cached;
+    if (cached) return activeSession(cached);
 
     const managementKey = parseManagementKey(credential);
     if (managementKey) {
@@ -52,6 +58,14 @@ export function createAuthenticator(deps: { prisma: PrismaClient; keys: KeyStore
       sessionId: token.sid ?? null,
     });
     cache.set(credential, principal, (token.exp + clockSkewSeconds) * 1000);
-    return principal;
+    return activeSession(principal);
   };
+
+  /** A user's token works only while its session does (re-read every few seconds). */
+  async function activeSession(principal: Principal): Promise<Principal> {
+    if (principal.sessionId && !(await deps.sessions.isActive(principal.sessionId))) {
+      throw new InvalidTokenError("The session of this token has ended");
+    }
+    return principal;
+  }
 }

@@ -5,7 +5,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { OAuthError } from "./auth-errors.js";
 import { managementApiAlias, type IssuerSettings } from "./issuers.js";
 import { managementIndicator } from "./management-api.js";
-import { verifySecret } from "./secrets.js";
+import { authenticateClient, requireGrant } from "./client-authentication.js";
 import type { TokenRequest } from "./token-request.js";
 
 export type TokenGrant = {
@@ -17,31 +17,19 @@ export type TokenGrant = {
   lifetimeSeconds: number;
 };
 
-type Client = NonNullable<TokenRequest["client"]>;
 
 export async function clientCredentialsGrant(
   prisma: PrismaClient,
   settings: IssuerSettings,
   realmId: string,
-  client: Client | null,
+  client: TokenRequest["client"],
   params: Map<string, string>,
 ): Promise<TokenGrant> {
-  if (!client) throw new OAuthError("invalid_client", "Client authentication is required", 401);
-  const application = await prisma.application.findUnique({
-    where: { clientId: client.clientId },
-    select: { realmId: true, type: true, grantTypes: true, clientSecretHash: true },
-  });
-  if (
-    !application ||
-    application.realmId !== realmId ||
-    !application.clientSecretHash ||
-    !verifySecret(client.clientSecret, application.clientSecretHash)
-  ) {
-    throw new OAuthError("invalid_client", "Client authentication failed", 401);
+  const application = await authenticateClient(prisma, realmId, client);
+  if (application.type !== "m2m") {
+    throw new OAuthError("unauthorized_client", "Only machine-to-machine applications may use the client_credentials grant");
   }
-  if (application.type !== "m2m" || !application.grantTypes.includes("client_credentials")) {
-    throw new OAuthError("unauthorized_client", "This application may not use the client_credentials grant");
-  }
+  requireGrant(application, "client_credentials");
 
   const requestedAudience = params.get("audience") ?? params.get("resource") ?? managementIndicator;
   const indicator = requestedAudience === managementApiAlias(settings) ? managementIndicator : requestedAudience;
@@ -51,7 +39,7 @@ export async function clientCredentialsGrant(
       id: true,
       tokenLifetime: true,
       scopes: {
-        where: { roles: { some: { role: { applications: { some: { application: { clientId: client.clientId } } } } } } },
+        where: { roles: { some: { role: { applications: { some: { applicationId: application.id } } } } } },
         select: { name: true },
       },
     },
@@ -72,8 +60,8 @@ export async function clientCredentialsGrant(
   }
   if (scopes.length === 0) throw new OAuthError("invalid_scope", "The client holds no scope of this audience");
   return {
-    subject: client.clientId,
-    clientId: client.clientId,
+    subject: application.clientId,
+    clientId: application.clientId,
     realmId,
     audience: requestedAudience,
     scopes,

@@ -202,7 +202,7 @@ describe("discovery and keys", () => {
       token_endpoint: `${testOrigin}/oauth/token`,
       jwks_uri: `${testOrigin}/.well-known/jwks.json`,
       grant_types_supported: expect.arrayContaining(["client_credentials"]),
-      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
     });
     expect(await (await gateway.request("/.well-known/openid-configuration")).json()).toEqual(root);
     const realm = await (await gateway.request(`/oauth2/${otherRealm.id}/.well-known/openid-configuration`)).json();

@@ -7,7 +7,11 @@ const maxTokenRequestBytes = 16 * 1024;
 
 export type TokenRequest = {
   params: Map<string, string>;
-  client: { clientId: string; clientSecret: string; method: "client_secret_basic" | "client_secret_post" } | null;
+  /** `none`: a public client (spa, native) that names itself without a secret. */
+  client:
+    | { clientId: string; clientSecret: string; method: "client_secret_basic" | "client_secret_post" }
+    | { clientId: string; clientSecret: null; method: "none" }
+    | null;
 };
 
 export async function readTokenRequest(request: Request): Promise<TokenRequest> {
@@ -23,6 +27,7 @@ export async function readTokenRequest(request: Request): Promise<TokenRequest> 
   if (postId !== undefined && postSecret !== undefined) {
     return { params, client: { clientId: postId, clientSecret: postSecret, method: "client_secret_post" } };
   }
+  if (postId !== undefined) return { params, client: { clientId: postId, clientSecret: null, method: "none" } };
   return { params, client: null };
 }
 

@@ -1,0 +1,51 @@
+// OpenID Connect ID tokens: signed with the same keys as access tokens, but typed `JWT` and
+// addressed to the client, so one can never be used in place of the other.
+import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { clockSkewSeconds } from "./access-token.js";
+import { InvalidTokenError } from "./auth-errors.js";
+import { issuerFor, type IssuerSettings } from "./issuers.js";
+import type { KeyStore } from "./signing-keys.js";
+
+export const idTokenLifetimeSeconds = 3600;
+
+export async function signIdToken(
+  keys: KeyStore,
+  settings: IssuerSettings,
+  input: { realmId: string; clientId: string; sessionId: string; authTime: Date; claims: Record<string, unknown> },
+): Promise<string> {
+  const key = await keys.signingKey();
+  return new SignJWT({ ...input.claims, sid: input.sessionId, auth_time: Math.floor(input.authTime.getTime() / 1000), realm: input.realmId })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" })
+    .setIssuer(issuerFor(settings, input.realmId))
+    .setAudience(input.clientId)
+    .setIssuedAt()
+    .setExpirationTime(`${idTokenLifetimeSeconds}s`)
+    .sign(key.privateKey);
+}
+
+/** Verifies an ID token of this gateway; the caller checks that its audience is a known client. */
+export async function verifyIdToken(keys: KeyStore, settings: IssuerSettings, token: string): Promise<JWTPayload & { realm: string; aud: string }> {
+  let kid: string | undefined;
+  try {
+    kid = decodeProtectedHeader(token).kid;
+  } catch {
+    throw new InvalidTokenError("The ID token is malformed");
+  }
+  const key = kid ? await keys.verificationKey(kid) : null;
+  if (!key) throw new InvalidTokenError("The ID token was not signed by a key of this server");
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, key.publicKey, {
+      algorithms: [key.alg],
+      typ: "JWT",
+      clockTolerance: clockSkewSeconds,
+      requiredClaims: ["iss", "sub", "aud", "exp", "iat", "realm"],
+    }));
+  } catch {
+    throw new InvalidTokenError("The ID token is invalid or expired");
+  }
+  if (typeof payload.realm !== "string" || typeof payload.aud !== "string" || payload.iss !== issuerFor(settings, payload.realm)) {
+    throw new InvalidTokenError("The ID token was issued for another realm or issuer");
+  }
+  return payload as JWTPayload & { realm: string; aud: string };
+}
