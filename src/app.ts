@@ -65,6 +65,10 @@ export function createApp({ config, database, logger, defaultRealmId, rateLimite
   const metadata = (realmId: string) => Response.json(auth.metadata(realmId));
 
   app.post("/oauth/token", (c) => auth.token(defaultRealmId, c.req.raw, originOf(c)));
+  app.post("/auth/password/change", (c) => auth.changePassword(defaultRealmId, c.req.raw, originOf(c)));
+  app.post("/oauth2/:realmId/auth/password/change", (c) =>
+    withRealm(c, (realmId) => auth.changePassword(realmId, c.req.raw, originOf(c))),
+  );
   app.on(["GET", "POST"], "/userinfo", (c) => auth.userinfo(c.req.raw));
   app.post("/tokeninfo", (c) => auth.tokeninfo(c.req.raw));
   app.get("/.well-known/jwks.json", jwks);
@@ -75,6 +79,12 @@ export function createApp({ config, database, logger, defaultRealmId, rateLimite
   app.get("/oauth2/:realmId/jwks.json", (c) => withRealm(c, jwks));
   app.get("/oauth2/:realmId/.well-known/openid-configuration", (c) => withRealm(c, metadata));
   app.get("/.well-known/oauth-authorization-server/oauth2/:realmId", (c) => withRealm(c, metadata));
+  // Passkeys (WebAuthn): the default realm at /auth/passkeys/…, every realm under /oauth2/{realm}.
+  for (const [path, endpoint] of Object.entries(auth.passkeys)) {
+    const call = (c: Context<AppEnv>) => ({ origin: originOf(c), requestId: c.get("requestId") });
+    app.post(`/auth/passkeys/${path}`, (c) => endpoint(defaultRealmId, c.req.raw, call(c)));
+    app.post(`/oauth2/:realmId/auth/passkeys/${path}`, (c) => withRealm(c, (realmId) => endpoint(realmId, c.req.raw, call(c))));
+  }
 
   // The caller is resolved once per request, the same way for GraphQL and every REST profile.
   const authenticate = async (c: Context<AppEnv>, next: () => Promise<void>) => {

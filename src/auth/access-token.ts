@@ -41,7 +41,8 @@ export async function verifyAccessToken(
   keys: KeyStore,
   settings: IssuerSettings,
   token: string,
-  audiences: string[],
+  /** Accepted audiences; null accepts any (the caller checks what it needs, e.g. /userinfo). */
+  audiences: string[] | null,
 ): Promise<VerifiedAccessToken> {
   let kid: string | undefined;
   try {
@@ -56,7 +57,7 @@ export async function verifyAccessToken(
     ({ payload } = await jwtVerify(token, key.publicKey, {
       algorithms: [key.alg],
       typ: "at+jwt",
-      audience: audiences,
+      ...(audiences ? { audience: audiences } : {}),
       clockTolerance: clockSkewSeconds,
       requiredClaims: ["iss", "sub", "exp", "iat", "jti", "client_id", "realm"],
     }));

@@ -6,6 +6,8 @@ import { createAuthenticator } from "./authenticate.js";
 import { authorizationServerMetadata } from "./discovery.js";
 import type { IssuerSettings } from "./issuers.js";
 import { KeyStore } from "./signing-keys.js";
+import { passwordChangeEndpoint } from "./password-change-endpoint.js";
+import { passkeyEndpoints } from "./passkeys/passkey-endpoints.js";
 import { SessionRevocation } from "./session-revocation.js";
 import type { AttemptOrigin } from "./sign-in.js";
 import { tokenEndpoint } from "./token-endpoint.js";
@@ -29,16 +31,21 @@ export function createAuthServices(
     sessionLifetimeSeconds: config.signIn.sessionLifetimeSeconds,
     throttle: config.signIn,
   };
+  const authenticate = createAuthenticator({ prisma, keys, settings, sessions });
   return {
     settings,
     signingAlg: alg,
     keys,
     sessions,
-    authenticate: createAuthenticator({ prisma, keys, settings, sessions }),
+    authenticate,
     token: (realmId: string, request: Request, origin: AttemptOrigin) => tokenEndpoint(tokenDeps, realmId, request, origin),
+    changePassword: (realmId: string, request: Request, origin: AttemptOrigin) =>
+      passwordChangeEndpoint(tokenDeps, realmId, request, origin),
     metadata: (realmId: string) => authorizationServerMetadata(settings, realmId, alg),
     userinfo: (request: Request) => userinfoEndpoint({ prisma, keys, settings, sessions }, request),
     tokeninfo: (request: Request) => tokeninfoEndpoint({ prisma, keys, settings }, request),
+    /** WebAuthn registration and sign-in, keyed by their path under /auth/passkeys/. */
+    passkeys: passkeyEndpoints({ ...tokenDeps, authenticate }),
     /** Whether the realm exists: per-realm endpoints answer 404 for unknown ones. */
     realmExists: async (realmId: string) => (await prisma.realm.count({ where: { id: realmId } })) > 0,
   };

@@ -33,29 +33,7 @@ export async function passwordGrant(
   const username = params.get("username");
   const password = params.get("password");
   if (!username || password === undefined) throw new OAuthError("invalid_request", "username and password are required");
-
-  const identifier = username.trim().toLowerCase();
-  const user = await deps.prisma.user.findFirst({
-    where: { realmId, OR: [{ email: identifier }, { username: username.trim() }] },
-  });
-  const attempt = { realmId, userId: user?.id ?? null, applicationId: client.id, identifier, method: "password", origin };
-
-  const lockedFor = await lockedForSeconds(deps.prisma, deps.throttle, {
-    realmId,
-    identifier,
-    ip: origin.ip,
-    unlockedAt: user?.signInUnlockedAt ?? null,
-  });
-  if (lockedFor !== null) {
-    await recordLoginAttempt(deps.prisma, { ...attempt, outcome: "locked" });
-    throw new SignInLockedError(lockedFor);
-  }
-
-  const matches = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
-  if (!user || !matches) {
-    await recordLoginAttempt(deps.prisma, { ...attempt, outcome: user ? "wrong_password" : "unknown_user" });
-    throw wrongCredentials();
-  }
+  const { user, identifier, attempt } = await checkPassword(deps, { realmId, applicationId: client.id, username, password, origin });
   if (user.status === "suspended" || user.status === "inactive") {
     await recordLoginAttempt(deps.prisma, { ...attempt, outcome: "suspended" });
     throw new OAuthError("access_denied", `The user is ${user.status === "suspended" ? "blocked" : "inactive"}`, 403);
@@ -86,6 +64,38 @@ export async function passwordGrant(
     audience: params.get("audience") ?? params.get("resource"),
     requestedScope: params.get("scope") ?? null,
   });
+}
+
+/**
+ * Finds the user and checks the password, refusing locked identifiers before any hashing and
+ * recording failures. Unknown users cost a dummy verification, so both failures look alike.
+ */
+export async function checkPassword(
+  deps: Pick<SignInDeps, "prisma"> & { throttle: ThrottleSettings },
+  input: { realmId: string; applicationId: string; username: string; password: string; origin: AttemptOrigin },
+) {
+  const { realmId, origin } = input;
+  const identifier = input.username.trim().toLowerCase();
+  const user = await deps.prisma.user.findFirst({
+    where: { realmId, OR: [{ email: identifier }, { username: input.username.trim() }] },
+  });
+  const attempt = { realmId, userId: user?.id ?? null, applicationId: input.applicationId, identifier, method: "password", origin };
+  const lockedFor = await lockedForSeconds(deps.prisma, deps.throttle, {
+    realmId,
+    identifier,
+    ip: origin.ip,
+    unlockedAt: user?.signInUnlockedAt ?? null,
+  });
+  if (lockedFor !== null) {
+    await recordLoginAttempt(deps.prisma, { ...attempt, outcome: "locked" });
+    throw new SignInLockedError(lockedFor);
+  }
+  const matches = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
+  if (!user || !matches) {
+    await recordLoginAttempt(deps.prisma, { ...attempt, outcome: user ? "wrong_password" : "unknown_user" });
+    throw wrongCredentials();
+  }
+  return { user, identifier, attempt };
 }
 
 /** The only scope a temporary-password session gets: enough for changeMyPassword, nothing else. */

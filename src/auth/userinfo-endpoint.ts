@@ -1,10 +1,9 @@
 // GET|POST /userinfo (OIDC Core §5.3, seed 002): the signed-in user's claims for a user access
 // token, released by its `openid profile email phone` scopes. Machine tokens have no user.
-import { decodeProtectedHeader, jwtVerify } from "jose";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { clockSkewSeconds } from "./access-token.js";
+import { verifyAccessToken } from "./access-token.js";
 import { InvalidTokenError } from "./auth-errors.js";
-import { issuerFor, type IssuerSettings } from "./issuers.js";
+import type { IssuerSettings } from "./issuers.js";
 import { profileClaims } from "./profile-claims.js";
 import type { SessionRevocation } from "./session-revocation.js";
 import type { KeyStore } from "./signing-keys.js";
@@ -40,32 +39,10 @@ function bearerToken(authorization: string | null): string {
   return match[1]!;
 }
 
-/** A user access token of any API of the realm: signature, issuer, expiry, live session. */
+/** A user access token of any API of the realm, whose session is still active. */
 async function verifyUserAccessToken(deps: UserinfoDeps, token: string) {
-  let kid: string | undefined;
-  try {
-    kid = decodeProtectedHeader(token).kid;
-  } catch {
-    throw new InvalidTokenError("The access token is malformed");
-  }
-  const key = kid ? await deps.keys.verificationKey(kid) : null;
-  if (!key) throw new InvalidTokenError("The access token was not signed by a key of this server");
-  let payload;
-  try {
-    ({ payload } = await jwtVerify(token, key.publicKey, {
-      algorithms: [key.alg],
-      typ: "at+jwt",
-      clockTolerance: clockSkewSeconds,
-      requiredClaims: ["iss", "sub", "exp", "realm", "scope"],
-    }));
-  } catch {
-    throw new InvalidTokenError("The access token is invalid or expired");
-  }
-  const { realm, sid, sub, scope } = payload as { realm?: unknown; sid?: unknown; sub?: unknown; scope?: unknown };
-  if (typeof realm !== "string" || payload.iss !== issuerFor(deps.settings, realm)) {
-    throw new InvalidTokenError("The access token was issued for another realm or issuer");
-  }
-  if (typeof sid !== "string" || typeof sub !== "string") throw new InvalidTokenError("This is not a user's access token");
-  if (!(await deps.sessions.isActive(sid))) throw new InvalidTokenError("The session of this token has ended");
-  return { realm, sub, scope: typeof scope === "string" ? scope : "" };
+  const claims = await verifyAccessToken(deps.keys, deps.settings, token, null);
+  if (!claims.sid) throw new InvalidTokenError("This is not a user's access token");
+  if (!(await deps.sessions.isActive(claims.sid))) throw new InvalidTokenError("The session of this token has ended");
+  return claims;
 }

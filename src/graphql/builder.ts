@@ -17,12 +17,14 @@ export type ManagementScope =
   | "users:read"
   | "users:write"
   | "users:roles"
+  | "users:tokens"
   | "applications:read"
   | "applications:write"
   | "roles:read"
   | "roles:write"
   | "resources:read"
   | "resources:write"
+  | "audit:read"
   | "realms:read"
   | "realms:write";
 
@@ -38,6 +40,8 @@ export const builder = new SchemaBuilder<{
     scope: ManagementScope;
     /** The principal belongs to the admin realm. */
     adminRealm: boolean;
+    /** The principal is a signed-in user (not an application or key). */
+    signedInUser: boolean;
   };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
@@ -56,6 +60,7 @@ export const builder = new SchemaBuilder<{
       authenticated: context.principal !== null,
       scope: (scope) => context.principal?.scopes.has(scope) ?? false,
       adminRealm: context.principal?.realmIsAdmin ?? false,
+      signedInUser: context.principal?.kind === "user",
     }),
     unauthorizedError: (_parent, context) =>
       context.principal === null ? unauthenticatedError() : insufficientScopeError(),

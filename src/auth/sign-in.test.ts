@@ -1,0 +1,272 @@
+import { decodeJwt } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { graphql, graphqlOk, tokenFor } from "../../test/support/api-client.js";
+import { startTestGateway, testOrigin, type TestGateway } from "../../test/support/gateway.js";
+import { createFirstPartyApp, createUserWithPassword, passwordSignIn, refresh } from "../../test/support/sign-in.js";
+import { newId } from "../db/ids.js";
+
+let gateway: TestGateway;
+let app: { clientId: string; clientSecret: string | null };
+let spa: { clientId: string; clientSecret: string | null };
+
+const password = "correct horse battery staple";
+
+beforeAll(async () => {
+  gateway = await startTestGateway({ SIGN_IN_MAX_FAILURES: "3", SIGN_IN_FAILURE_WINDOW_SECONDS: "600" });
+  app = await createFirstPartyApp(gateway, "web");
+  spa = await createFirstPartyApp(gateway, "spa");
+});
+afterAll(() => gateway.close());
+
+describe("password sign-in", () => {
+  it("turns an invited user active at the first sign-in and records it", async () => {
+    const user = await createUserWithPassword(gateway, { email: "ada@example.com", password, name: "Ada" });
+    expect(user.status).toBe("invited");
+    const response = await passwordSignIn(gateway, app, { username: "ADA@example.com", password, scope: "openid profile email" });
+    expect(response.status).toBe(200);
+    const tokens = await response.json();
+    expect(tokens).toMatchObject({ token_type: "Bearer", expires_in: 3600, scope: "openid profile email", id_token: expect.any(String) });
+    expect(tokens.refresh_token).toBeUndefined();
+
+    const access = decodeJwt(tokens.access_token);
+    expect(access).toMatchObject({ sub: user.id, client_id: app.clientId, realm: gateway.defaultRealmId, sid: expect.stringMatching(/^ses_/) });
+    const id = decodeJwt(tokens.id_token);
+    expect(id).toMatchObject({ iss: `${testOrigin}/`, aud: app.clientId, sub: user.id, email: "ada@example.com", email_verified: false, name: "Ada", roles: [] });
+
+    const after = await gateway.database.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(after).toMatchObject({ status: "active", loginsCount: 1, lastLoginAt: expect.any(Date) });
+    const events = await gateway.database.prisma.loginEvent.findMany({ where: { userId: user.id } });
+    expect(events).toMatchObject([{ outcome: "success", method: "password", applicationId: expect.stringMatching(/^app_/) }]);
+    const sessions = await gateway.database.prisma.session.findMany({ where: { userId: user.id } });
+    expect(sessions).toHaveLength(1);
+  });
+
+  it("lets a public client (spa) sign in with its client id alone", async () => {
+    await createUserWithPassword(gateway, { email: "spa-user@example.com", password });
+    const response = await passwordSignIn(gateway, spa, { username: "spa-user@example.com", password });
+    expect(response.status).toBe(200);
+  });
+
+  it("answers a wrong password and an unknown user identically, and in comparable time", async () => {
+    await createUserWithPassword(gateway, { email: "grace@example.com", password });
+    const timed = async (username: string) => {
+      const started = performance.now();
+      const response = await passwordSignIn(gateway, app, { username, password: "not the password" });
+      return { ms: performance.now() - started, status: response.status, body: await response.json() };
+    };
+    const wrong = await timed("grace@example.com");
+    const unknown = await timed("nobody@example.com");
+    expect(wrong.status).toBe(400);
+    expect(unknown).toMatchObject({ status: wrong.status, body: wrong.body });
+    expect(wrong.body).toEqual({ error: "invalid_grant", error_description: "Wrong email, username or password" });
+    // An unknown user costs a dummy argon2 verification: without it the answer would be ~20× faster.
+    const ratio = unknown.ms / wrong.ms;
+    expect(ratio).toBeGreaterThan(0.25);
+    expect(ratio).toBeLessThan(4);
+    const outcomes = await gateway.database.prisma.loginEvent.findMany({
+      where: { identifier: { in: ["grace@example.com", "nobody@example.com"] } },
+      select: { outcome: true, identifier: true },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(outcomes).toEqual([
+      { outcome: "wrong_password", identifier: "grace@example.com" },
+      { outcome: "unknown_user", identifier: "nobody@example.com" },
+    ]);
+  });
+
+  it("locks an identifier after the threshold of failures, refuses even the right password, and an admin unlocks it", async () => {
+    const user = await createUserWithPassword(gateway, { email: "locked@example.com", password });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      expect((await passwordSignIn(gateway, app, { username: "locked@example.com", password: "guess" })).status).toBe(400);
+    }
+    const locked = await passwordSignIn(gateway, app, { username: "locked@example.com", password });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(500);
+    expect((await locked.json()).error).toBe("invalid_grant");
+    const lockedEvents = await gateway.database.prisma.loginEvent.count({ where: { userId: user.id, outcome: "locked" } });
+    expect(lockedEvents).toBe(1);
+
+    const unlocked = await graphqlOk(
+      gateway,
+      await tokenFor(gateway),
+      `mutation($id: ID!) { unlockUserSignIn(input: { userId: $id }) { __typename } }`,
+      { id: user.id },
+    );
+    expect(unlocked.unlockUserSignIn.__typename).toBe("UnlockUserSignInPayload");
+    expect((await passwordSignIn(gateway, app, { username: "locked@example.com", password })).status).toBe(200);
+  });
+
+  it("refuses suspended and inactive users with a clear error", async () => {
+    for (const status of ["suspended", "inactive"] as const) {
+      await createUserWithPassword(gateway, { email: `${status}@example.com`, password, status });
+      const response = await passwordSignIn(gateway, app, { username: `${status}@example.com`, password });
+      expect(response.status).toBe(403);
+      expect((await response.json()).error).toBe("access_denied");
+    }
+  });
+
+  it("refuses an application that may not use the password grant", async () => {
+    const m2m = await graphqlOk(
+      gateway,
+      await tokenFor(gateway),
+      `mutation { createApplication(input: { name: "job", type: m2m }) { ... on ApplicationSecretPayload { application { clientId } clientSecret } } }`,
+    );
+    const client = { clientId: m2m.createApplication.application.clientId, clientSecret: m2m.createApplication.clientSecret };
+    await createUserWithPassword(gateway, { email: "m2m-user@example.com", password });
+    const response = await passwordSignIn(gateway, client, { username: "m2m-user@example.com", password });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toBe("unauthorized_client");
+  });
+});
+
+describe("expired and temporary passwords", () => {
+  it("refuses an expired password with password_expired until it is changed", async () => {
+    await createUserWithPassword(gateway, { email: "expired@example.com", password, passwordExpired: true });
+    const refused = await passwordSignIn(gateway, app, { username: "expired@example.com", password });
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error).toBe("password_expired");
+
+    const change = await gateway.request("/auth/password/change", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        client_id: app.clientId,
+        client_secret: app.clientSecret!,
+        username: "expired@example.com",
+        password,
+        new_password: "a brand new passphrase",
+      }).toString(),
+    });
+    expect(change.status).toBe(204);
+    expect((await passwordSignIn(gateway, app, { username: "expired@example.com", password })).status).toBe(400);
+    expect((await passwordSignIn(gateway, app, { username: "expired@example.com", password: "a brand new passphrase" })).status).toBe(200);
+  });
+
+  it("lets a temporary password sign in once, only to change the password", async () => {
+    await createUserWithPassword(gateway, { email: "temp@example.com", password, passwordTemporary: true });
+    const first = await passwordSignIn(gateway, app, { username: "temp@example.com", password, scope: "openid users:read" });
+    expect(first.status).toBe(200);
+    const restricted = await first.json();
+    expect(restricted.scope).toBe("password:change");
+
+    // The restricted token cannot read anything a management scope guards …
+    expect((await graphql(gateway, restricted.access_token, "{ users(first: 1) { totalCount } }")).status).toBe(403);
+    // … and the temporary password does not sign in twice.
+    expect((await (await passwordSignIn(gateway, app, { username: "temp@example.com", password })).json()).error).toBe("password_expired");
+
+    const changed = await graphqlOk(
+      gateway,
+      restricted.access_token,
+      `mutation($input: ChangeMyPasswordInput!) { changeMyPassword(input: $input) { ... on ChangeMyPasswordPayload { changed } } }`,
+      { input: { currentPassword: password, newPassword: "my own passphrase" } },
+    );
+    expect(changed.changeMyPassword.changed).toBe(true);
+    expect((await passwordSignIn(gateway, app, { username: "temp@example.com", password: "my own passphrase" })).status).toBe(200);
+  });
+});
+
+describe("refresh tokens and sessions", () => {
+  it("rotates refresh tokens: each is single-use, and reuse revokes the session", async () => {
+    await createUserWithPassword(gateway, { email: "rotate@example.com", password });
+    const tokens = await (await passwordSignIn(gateway, app, { username: "rotate@example.com", password, scope: "openid offline_access" })).json();
+    expect(tokens.refresh_token).toMatch(/^rt_/);
+
+    const first = await refresh(gateway, app, tokens.refresh_token);
+    expect(first.status).toBe(200);
+    const rotated = await first.json();
+    expect(rotated.refresh_token).not.toBe(tokens.refresh_token);
+    expect(decodeJwt(rotated.access_token).sid).toBe(decodeJwt(tokens.access_token).sid);
+
+    const reused = await refresh(gateway, app, tokens.refresh_token);
+    expect(reused.status).toBe(400);
+    expect((await reused.json()).error).toBe("invalid_grant");
+    // The thief's reuse ended the session: the legitimate successor token is dead too …
+    expect((await refresh(gateway, app, rotated.refresh_token)).status).toBe(400);
+    // … and so is the session's access token.
+    expect((await gateway.request("/userinfo", { headers: { authorization: `Bearer ${rotated.access_token}` } })).status).toBe(401);
+  });
+
+  it("gives a refreshed token the user's current roles and scopes", async () => {
+    const user = await createUserWithPassword(gateway, { email: "promoted@example.com", password });
+    const tokens = await (
+      await passwordSignIn(gateway, app, { username: "promoted@example.com", password, scope: "offline_access users:read" })
+    ).json();
+    // users:read is not granted yet: the user holds no role with it.
+    expect(decodeJwt(tokens.access_token)).toMatchObject({ scope: "offline_access", roles: [] });
+
+    const scope = await gateway.database.prisma.scope.findFirstOrThrow({ where: { name: "users:read", realmId: gateway.defaultRealmId } });
+    const role = await gateway.database.prisma.role.create({
+      data: { id: newId("role"), realmId: gateway.defaultRealmId, name: "support", scopes: { create: [{ scopeId: scope.id }] } },
+    });
+    await gateway.database.prisma.userRole.create({ data: { id: newId("userRole"), userId: user.id, roleId: role.id } });
+
+    const refreshed = await (await refresh(gateway, app, tokens.refresh_token)).json();
+    expect(decodeJwt(refreshed.access_token)).toMatchObject({ scope: "offline_access users:read", roles: ["support"] });
+    expect((await graphql(gateway, refreshed.access_token, "{ users(first: 1) { totalCount } }")).status).toBe(200);
+  });
+
+  it("refuses a refresh token of another application", async () => {
+    await createUserWithPassword(gateway, { email: "other-app@example.com", password });
+    const tokens = await (await passwordSignIn(gateway, app, { username: "other-app@example.com", password, scope: "offline_access" })).json();
+    const response = await refresh(gateway, spa, tokens.refresh_token);
+    expect((await response.json()).error).toBe("invalid_grant");
+  });
+});
+
+describe("/userinfo and /tokeninfo (seed 002)", () => {
+  it("returns the claims the token's scopes release, and refuses machine and bad tokens", async () => {
+    await createUserWithPassword(gateway, { email: "info@example.com", password, name: "Info" });
+    const tokens = await (await passwordSignIn(gateway, app, { username: "info@example.com", password, scope: "openid email" })).json();
+    const userinfo = await gateway.request("/userinfo", { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    expect(userinfo.status).toBe(200);
+    const claims = await userinfo.json();
+    expect(claims).toEqual({ sub: expect.stringMatching(/^usr_/), email: "info@example.com", email_verified: false });
+
+    const machine = await gateway.request("/userinfo", { headers: { authorization: `Bearer ${await tokenFor(gateway)}` } });
+    expect(machine.status).toBe(401);
+    const garbage = await gateway.request("/userinfo", { headers: { authorization: "Bearer nope" } });
+    expect(garbage.status).toBe(401);
+    expect(garbage.headers.get("www-authenticate")).toMatch(/invalid_token/);
+  });
+
+  it("verifies an ID token at /tokeninfo and returns the profile", async () => {
+    await createUserWithPassword(gateway, { email: "tokeninfo@example.com", password, name: "Token Info" });
+    const tokens = await (await passwordSignIn(gateway, app, { username: "tokeninfo@example.com", password, scope: "openid" })).json();
+    const response = await gateway.request("/tokeninfo", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ id_token: tokens.id_token }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ email: "tokeninfo@example.com", name: "Token Info", user_id: expect.stringMatching(/^usergate\|usr_/) });
+
+    for (const idToken of [tokens.access_token, `${tokens.id_token}x`]) {
+      const bad = await gateway.request("/tokeninfo", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ id_token: idToken }),
+      });
+      expect(bad.status).toBe(401);
+    }
+  });
+});
+
+describe("Update JWT (seed 001)", () => {
+  it("re-signs a user's access token with custom claims and the same expiry, refusing reserved claims", async () => {
+    await createUserWithPassword(gateway, { email: "jwt@example.com", password });
+    const tokens = await (await passwordSignIn(gateway, app, { username: "jwt@example.com", password })).json();
+    const admin = await tokenFor(gateway);
+    const mutation = `mutation($input: UpdateJwtInput!) { updateJwt(input: $input) { __typename ... on UpdateJwtPayload { jwt } ... on ValidationError { field } } }`;
+    const updated = await graphqlOk(gateway, admin, mutation, { input: { jwt: tokens.access_token, customClaims: { plan: "pro" } } });
+    const before = decodeJwt(tokens.access_token);
+    const after = decodeJwt(updated.updateJwt.jwt);
+    expect(after).toMatchObject({ ...before, plan: "pro" });
+    expect(after.exp).toBe(before.exp);
+    expect((await gateway.request("/userinfo", { headers: { authorization: `Bearer ${updated.updateJwt.jwt}` } })).status).toBe(403);
+
+    const reserved = await graphqlOk(gateway, admin, mutation, { input: { jwt: tokens.access_token, customClaims: { sub: "someone-else" } } });
+    expect(reserved.updateJwt).toEqual({ __typename: "ValidationError", field: "input.customClaims.sub" });
+    const machine = await graphqlOk(gateway, admin, mutation, { input: { jwt: admin, customClaims: { a: 1 } } });
+    expect(machine.updateJwt).toMatchObject({ __typename: "ValidationError", field: "input.jwt" });
+  });
+});
