@@ -4,6 +4,7 @@ import { graphql, graphqlOk, tokenFor } from "../../test/support/api-client.js";
 import { startTestGateway, testOrigin, type TestGateway } from "../../test/support/gateway.js";
 import { createFirstPartyApp, createUserWithPassword, passwordSignIn, refresh } from "../../test/support/sign-in.js";
 import { newId } from "../db/ids.js";
+import { sessionRecheckMs } from "./session-revocation.js";
 
 let gateway: TestGateway;
 let app: { clientId: string; clientSecret: string | null };
@@ -203,6 +204,18 @@ describe("refresh tokens and sessions", () => {
     const refreshed = await (await refresh(gateway, app, tokens.refresh_token)).json();
     expect(decodeJwt(refreshed.access_token)).toMatchObject({ scope: "offline_access users:read", roles: ["support"] });
     expect((await graphql(gateway, refreshed.access_token, "{ users(first: 1) { totalCount } }")).status).toBe(200);
+  });
+
+  it("ends sessions on 'log out of all sessions': refresh fails at once, access tokens within the stated bound", async () => {
+    const user = await createUserWithPassword(gateway, { email: "logout@example.com", password });
+    const tokens = await (await passwordSignIn(gateway, app, { username: "logout@example.com", password, scope: "offline_access" })).json();
+    const me = () => graphql(gateway, tokens.access_token, "{ me { id } }");
+    expect((await me()).status).toBe(200);
+
+    await graphqlOk(gateway, await tokenFor(gateway), `mutation($id: ID!) { logoutUser(input: { userId: $id }) { __typename } }`, { id: user.id });
+    expect((await (await refresh(gateway, app, tokens.refresh_token)).json()).error).toBe("invalid_grant");
+    await new Promise((resolve) => setTimeout(resolve, sessionRecheckMs + 100));
+    expect((await me()).status).toBe(401);
   });
 
   it("refuses a refresh token of another application", async () => {
