@@ -17,7 +17,7 @@ import type { RateLimiter } from "./http/rate-limiter.js";
 import { originOf } from "./http/origin.js";
 import { requestIdOf } from "./http/request-id.js";
 import type { Logger } from "./logger.js";
-import { maxRestBodyBytes, mountRestProfiles } from "./rest/mount.js";
+import { maxRestBodyBytes, mountRestProfiles, restBodyTooLarge } from "./rest/mount.js";
 
 export type AppDependencies = {
   config: Config;
@@ -106,7 +106,7 @@ export function createApp({ config, database, logger, defaultRealmId, rateLimite
   const limitBody = (maxSize: number) =>
     bodyLimit({ maxSize, onError: (c) => c.json({ error: "payload_too_large", message: `The body exceeds ${maxSize} bytes` }, 413) });
   app.use("/graphql", limitBody(maxGraphQLBodyBytes));
-  app.use("/api/*", limitBody(maxRestBodyBytes));
+  app.use("/api/*", bodyLimit({ maxSize: maxRestBodyBytes, onError: restBodyTooLarge }));
 
   app.on(
     ["GET", "POST"],

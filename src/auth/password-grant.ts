@@ -77,7 +77,7 @@ export async function checkPassword(
   const { realmId, origin } = input;
   const identifier = input.username.trim().toLowerCase();
   const user = await deps.prisma.user.findFirst({
-    where: { realmId, OR: [{ email: identifier }, { username: input.username.trim() }] },
+    where: { realmId, OR: [{ email: identifier }, { username: identifier }] },
   });
   const attempt = { realmId, userId: user?.id ?? null, applicationId: input.applicationId, identifier, method: "password", origin };
   const lockedFor = await lockedForSeconds(deps.prisma, deps.throttle, {

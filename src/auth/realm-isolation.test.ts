@@ -2,10 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql, graphqlOk, tokenFor } from "../../test/support/api-client.js";
 import { startTestGateway, type TestGateway } from "../../test/support/gateway.js";
+import { newId } from "../db/ids.js";
 
 let gateway: TestGateway;
 let defaultToken: string;
 let acmeToken: string;
+let acmeClient: { clientId: string; clientSecret: string };
 let acme: { realmId: string; roleId: string; resourceId: string; scopeId: string; applicationId: string };
 
 beforeAll(async () => {
@@ -17,11 +19,8 @@ beforeAll(async () => {
     `mutation { createRealm(input: { name: "acme" }) { ... on CreateRealmPayload { realm { id } adminClientId adminClientSecret } } }`,
   );
   const realmId = created.createRealm.realm.id;
-  acmeToken = await tokenFor(
-    gateway,
-    { clientId: created.createRealm.adminClientId, clientSecret: created.createRealm.adminClientSecret },
-    { realmId },
-  );
+  acmeClient = { clientId: created.createRealm.adminClientId, clientSecret: created.createRealm.adminClientSecret };
+  acmeToken = await tokenFor(gateway, acmeClient, { realmId });
   const resource = await graphqlOk(
     gateway,
     acmeToken,
@@ -94,6 +93,17 @@ describe("realm isolation", () => {
     const role = await gateway.database.prisma.role.findUniqueOrThrow({ where: { id: acme.roleId } });
     expect(role.name).toBe("editor");
     expect(await gateway.database.prisma.role.count({ where: { name: "thief" } })).toBe(0);
+  });
+
+  it("answers node(id) only with the read scope of the object's type", async () => {
+    const user = await gateway.database.prisma.user.create({
+      data: { id: newId("user"), realmId: acme.realmId, email: "hidden@acme.test" },
+    });
+    const rolesOnly = await tokenFor(gateway, acmeClient, { realmId: acme.realmId, scope: "roles:read" });
+    const hidden = await graphql(gateway, rolesOnly, `query($id: ID!) { node(id: $id) { id ... on User { email } } }`, { id: user.id });
+    expect(hidden.data).toEqual({ node: null });
+    const role = await graphql(gateway, rolesOnly, `query($id: ID!) { node(id: $id) { id } }`, { id: acme.roleId });
+    expect(role.data).toEqual({ node: { id: acme.roleId } });
   });
 
   it("keeps realm administration to the admin realm", async () => {

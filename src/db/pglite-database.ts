@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, types } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { createPrismaClient, type Database, type QueryListener } from "./database.js";
@@ -23,6 +23,7 @@ export async function openPglite(options: { dataDir?: string; snapshot?: Blob; o
   try {
     client = await PGlite.create(location, {
       extensions: { pg_trgm },
+      serializers: { [types.BYTEA]: byteaArgument },
       ...(options.snapshot ? { loadDataDir: options.snapshot } : {}),
     });
   } catch (error) {
@@ -46,4 +47,15 @@ export async function openPglite(options: { dataDir?: string; snapshot?: Blob; o
       await releaseLock();
     },
   };
+}
+
+/**
+ * Prisma sends Bytes arguments as base64 strings (adapter-pg decodes them by their argument type);
+ * pglite-prisma-adapter 0.6.1 passes them on as they are, and PGlite's own bytea serializer takes
+ * only bytes. Decode here so Bytes columns (Passkey.publicKey) can be written.
+ */
+function byteaArgument(value: unknown): string {
+  if (typeof value === "string") return `\\x${Buffer.from(value, "base64").toString("hex")}`;
+  if (value instanceof Uint8Array) return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("hex")}`;
+  throw new Error("Invalid input for bytea type");
 }

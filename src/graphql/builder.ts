@@ -73,12 +73,13 @@ export const builder = new SchemaBuilder<{
     // Unknown ids, and ids of other realms (see inCallersRealm), resolve to null.
     nodeQueryOptions: {
       authScopes: { authenticated: true },
-      resolve: (_root, { id }, _context, _info, resolveNode) => nullWhenMissing(Promise.resolve(resolveNode(id))),
+      resolve: (_root, { id }, context, _info, resolveNode) =>
+        mayReadNode(context, id.typename) ? nullWhenMissing(Promise.resolve(resolveNode(id))) : null,
     },
     nodesQueryOptions: {
       authScopes: { authenticated: true },
-      resolve: (_root, { ids }, _context, _info, resolveNodes) =>
-        ids.map((id) => nullWhenMissing(resolveNodes([id]).then((nodes) => nodes[0]))),
+      resolve: (_root, { ids }, context, _info, resolveNodes) =>
+        ids.map((id) => (mayReadNode(context, id.typename) ? nullWhenMissing(resolveNodes([id]).then((nodes) => nodes[0])) : null)),
     },
     encodeGlobalID: encodeId,
     decodeGlobalID: decodeId,
@@ -101,6 +102,29 @@ export const builder = new SchemaBuilder<{
     },
   },
 });
+
+/**
+ * `node(id)` answers only what the list and by-id queries of the type would: the read scope of
+ * the type's family is required, or the object reads as missing.
+ */
+const nodeReadScopes: Record<string, ManagementScope> = {
+  User: "users:read",
+  Tenant: "users:read",
+  Session: "users:read",
+  LoginEvent: "users:read",
+  Passkey: "users:read",
+  Identity: "users:read",
+  Role: "roles:read",
+  Application: "applications:read",
+  Resource: "resources:read",
+  Scope: "resources:read",
+  AuditEvent: "audit:read",
+};
+
+function mayReadNode(context: GraphQLContext, typename: string): boolean {
+  const scope = nodeReadScopes[typename];
+  return scope === undefined || (context.principal?.scopes.has(scope) ?? false);
+}
 
 async function nullWhenMissing<T>(lookup: Promise<T>): Promise<T | null> {
   try {

@@ -1,13 +1,27 @@
 import { lexicographicSortSchema } from "graphql";
 import { builder } from "./builder.js";
 import "./types/application.js";
+import "./types/audit-event.js";
 import "./types/errors.js";
+import "./types/identity.js";
+import "./types/login-event.js";
 import "./types/management-key.js";
+import "./types/passkey.js";
 import "./types/realm.js";
 import "./types/resource.js";
 import "./types/role.js";
+import "./types/role-members.js";
+import "./types/session.js";
+import "./types/self-service.js";
+import "./types/sign-in-admin.js";
 import "./types/signing-key.js";
 import "./types/tenant.js";
+import "./types/tenant-mutations.js";
 import "./types/user.js";
+import "./types/user-access.js";
+import "./types/user-batch-mutations.js";
+import "./types/user-mutations.js";
+import "./types/user-password-mutations.js";
+import "./types/user-profile-mutations.js";
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,6 +1,11 @@
 // Registering a passkey for the signed-in user: options (challenge, the user's existing
 // credentials to exclude) and verification of the attestation, which stores the credential.
-import { generateRegistrationOptions, verifyRegistrationResponse, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import {
+  generateRegistrationOptions,
+  verifyRegistrationResponse,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type RegistrationResponseJSON,
+} from "@simplewebauthn/server";
 import { newId } from "../../db/ids.js";
 import { isUniqueViolation } from "../../db/unique-violation.js";
 import type { PrismaClient, User } from "../../generated/prisma/client.js";
@@ -8,11 +13,10 @@ import type { Principal } from "../../graphql/principal.js";
 import { recordAudit } from "../../services/audit.js";
 import { OAuthError } from "../auth-errors.js";
 import type { IssuerSettings } from "../issuers.js";
-import type { KeyStore } from "../signing-keys.js";
 import { changePasswordOnlyScope } from "../password-grant.js";
+import type { KeyStore } from "../signing-keys.js";
 import { ceremonyLifetimeSeconds, signCeremony, spendCeremony, verifyCeremony } from "./ceremony.js";
 import type { RelyingParty } from "./relying-party.js";
-import type { RegistrationResponseJSON } from "@simplewebauthn/server";
 
 export type RegistrationDeps = { prisma: PrismaClient; keys: KeyStore; settings: IssuerSettings; rp: RelyingParty };
 
@@ -92,7 +96,7 @@ export async function verifyRegistration(
           credentialId: credential.id,
           publicKey: credential.publicKey,
           counter: BigInt(credential.counter),
-          transports: input.response.response.transports ?? credential.transports ?? [],
+          transports: credential.transports ?? [],
           name: input.name,
         },
         select: { id: true, name: true, credentialId: true, createdAt: true },

@@ -6,7 +6,9 @@ import { NotFoundError, ValidationError } from "../../services/errors.js";
 import { actorOf, inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import { assertCanGrantRoles } from "../grant-limits.js";
+import type { GraphQLContext } from "../context.js";
 import { checkLength, checkListSize, limits } from "../input-limits.js";
+import { containsText, listArgumentDescriptions, offsetOf } from "../list-arguments.js";
 import { findRolesInRealm } from "../realm-lookups.js";
 import { writeErrors } from "./errors.js";
 import { DeletePayload } from "./resource.js";
@@ -39,7 +41,9 @@ export const Application = builder.prismaNode("Application", {
     roles: t.field({
       type: [Role],
       description: "Roles whose scopes the application's own tokens carry.",
-      select: { roles: { select: { role: true }, orderBy: { roleId: "asc" } } },
+      select: (_args, _context, nestedSelection) => ({
+        roles: { select: { role: nestedSelection(true) }, orderBy: { roleId: "asc" } },
+      }),
       resolve: (application) => application.roles.map((grant) => grant.role),
     }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
@@ -47,13 +51,23 @@ export const Application = builder.prismaNode("Application", {
   }),
 });
 
+function applicationsWhere(search: string | null | undefined, context: GraphQLContext): Prisma.ApplicationWhereInput {
+  const name = containsText(search);
+  return { realmId: realmOf(context), ...(name ? { name } : {}) };
+}
+
 builder.queryFields((t) => ({
   applications: t.prismaConnection({
     type: "Application",
     cursor: "id",
     authScopes: { scope: "applications:read" },
-    resolve: (query, _root, _args, context) => context.prisma.application.findMany({ ...query, where: { realmId: realmOf(context) } }),
-    totalCount: (_root, _args, context) => context.prisma.application.count({ where: { realmId: realmOf(context) } }),
+    args: {
+      search: t.arg.string({ description: listArgumentDescriptions.search }),
+      offset: t.arg.int({ description: listArgumentDescriptions.offset }),
+    },
+    resolve: (query, _root, args, context) =>
+      context.prisma.application.findMany({ ...query, skip: query.skip + offsetOf(args.offset), where: applicationsWhere(args.search, context) }),
+    totalCount: (_root, args, context) => context.prisma.application.count({ where: applicationsWhere(args.search, context) }),
   }),
   application: t.prismaField({
     type: "Application",

@@ -6,7 +6,9 @@ import { diffFields, recordAudit } from "../../services/audit.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../services/errors.js";
 import { actorOf, inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
+import type { GraphQLContext } from "../context.js";
 import { checkLength, limits } from "../input-limits.js";
+import { containsText, listArgumentDescriptions, offsetOf } from "../list-arguments.js";
 import { writeErrors } from "./errors.js";
 
 /** Token lifetimes a resource may ask for: one minute to one day. */
@@ -42,13 +44,23 @@ export const Scope = builder.prismaNode("Scope", {
   }),
 });
 
+function resourcesWhere(search: string | null | undefined, context: GraphQLContext): Prisma.ResourceWhereInput {
+  const text = containsText(search);
+  return { realmId: realmOf(context), ...(text ? { OR: [{ name: text }, { indicator: text }] } : {}) };
+}
+
 builder.queryFields((t) => ({
   resources: t.prismaConnection({
     type: "Resource",
     cursor: "id",
     authScopes: { scope: "resources:read" },
-    resolve: (query, _root, _args, context) => context.prisma.resource.findMany({ ...query, where: { realmId: realmOf(context) } }),
-    totalCount: (_root, _args, context) => context.prisma.resource.count({ where: { realmId: realmOf(context) } }),
+    args: {
+      search: t.arg.string({ description: "Case-insensitive substring of the name or the indicator." }),
+      offset: t.arg.int({ description: listArgumentDescriptions.offset }),
+    },
+    resolve: (query, _root, args, context) =>
+      context.prisma.resource.findMany({ ...query, skip: query.skip + offsetOf(args.offset), where: resourcesWhere(args.search, context) }),
+    totalCount: (_root, args, context) => context.prisma.resource.count({ where: resourcesWhere(args.search, context) }),
   }),
   resource: t.prismaField({
     type: "Resource",
@@ -91,13 +103,17 @@ const CreateScopeInput = builder.inputType("CreateScopeInput", {
 const UpdateScopeInput = builder.inputType("UpdateScopeInput", {
   fields: (t) => ({
     id: t.id({ required: true }),
+    resourceId: t.id({ description: "When given, the scope must belong to this resource (NotFoundError otherwise)." }),
     name: t.string(),
     description: t.string(),
   }),
 });
 
 const DeleteScopeInput = builder.inputType("DeleteScopeInput", {
-  fields: (t) => ({ id: t.id({ required: true }) }),
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    resourceId: t.id({ description: "When given, the scope must belong to this resource (NotFoundError otherwise)." }),
+  }),
 });
 
 const ResourcePayload = builder.simpleObject("ResourcePayload", {
@@ -132,8 +148,11 @@ async function resourceInRealm(tx: Prisma.TransactionClient, id: string, realmId
   return resource;
 }
 
-async function scopeInRealm(tx: Prisma.TransactionClient, id: string, realmId: string) {
-  const scope = await tx.scope.findFirst({ where: { id, realmId }, include: { resource: true } });
+async function scopeInRealm(tx: Prisma.TransactionClient, id: string, realmId: string, resourceId?: string | number | null) {
+  const scope = await tx.scope.findFirst({
+    where: { id, realmId, ...(resourceId !== null && resourceId !== undefined ? { resourceId: String(resourceId) } : {}) },
+    include: { resource: true },
+  });
   if (!scope) throw new NotFoundError("Scope", id);
   return scope;
 }
@@ -270,7 +289,7 @@ builder.mutationFields((t) => ({
       const realmId = realmOf(context);
       const scope = await context.prisma
         .$transaction(async (tx) => {
-          const before = await scopeInRealm(tx, String(input.id), realmId);
+          const before = await scopeInRealm(tx, String(input.id), realmId, input.resourceId);
           refuseManagement(before.resource.isManagement, "input.id");
           const changes = { name: input.name ?? undefined, description: input.description ?? undefined };
           const updated = await tx.scope.update({ where: { id: before.id }, data: changes });
@@ -297,7 +316,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       const realmId = realmOf(context);
       await context.prisma.$transaction(async (tx) => {
-        const scope = await scopeInRealm(tx, String(input.id), realmId);
+        const scope = await scopeInRealm(tx, String(input.id), realmId, input.resourceId);
         refuseManagement(scope.resource.isManagement, "input.id");
         await tx.scope.delete({ where: { id: scope.id } });
         await recordAudit(tx, actorOf(context), {

@@ -5,7 +5,9 @@ import { newId } from "../../db/ids.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import { builder } from "../builder.js";
 import { actorOf, inCallersRealm, realmOf } from "../actor.js";
+import type { GraphQLContext } from "../context.js";
 import { checkLength, checkListSize, limits } from "../input-limits.js";
+import { containsText, listArgumentDescriptions, offsetOf } from "../list-arguments.js";
 import { findScopesInRealm } from "../realm-lookups.js";
 import { writeErrors } from "./errors.js";
 import { DeletePayload, Scope } from "./resource.js";
@@ -21,7 +23,9 @@ export const Role = builder.prismaNode("Role", {
     scopes: t.field({
       type: [Scope],
       description: "The permissions the role grants.",
-      select: { scopes: { select: { scope: true }, orderBy: { scopeId: "asc" } } },
+      select: (_args, _context, nestedSelection) => ({
+        scopes: { select: { scope: nestedSelection(true) }, orderBy: { scopeId: "asc" } },
+      }),
       resolve: (role) => role.scopes.map((grant) => grant.scope),
     }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
@@ -29,21 +33,27 @@ export const Role = builder.prismaNode("Role", {
   }),
 });
 
+function rolesWhere(args: { nameStartsWith?: string | null; search?: string | null }, context: GraphQLContext): Prisma.RoleWhereInput {
+  const search = containsText(args.search);
+  return {
+    realmId: realmOf(context),
+    AND: [args.nameStartsWith ? { name: { startsWith: args.nameStartsWith } } : {}, search ? { name: search } : {}],
+  };
+}
+
 builder.queryFields((t) => ({
   roles: t.prismaConnection({
     type: "Role",
     cursor: "id",
     authScopes: { scope: "roles:read" },
-    args: { nameStartsWith: t.arg.string({ required: false }) },
+    args: {
+      nameStartsWith: t.arg.string({ required: false }),
+      search: t.arg.string({ description: listArgumentDescriptions.search }),
+      offset: t.arg.int({ description: listArgumentDescriptions.offset }),
+    },
     resolve: (query, _root, args, context) =>
-      context.prisma.role.findMany({
-        ...query,
-        where: { realmId: realmOf(context), ...(args.nameStartsWith ? { name: { startsWith: args.nameStartsWith } } : {}) },
-      }),
-    totalCount: (_root, args, context) =>
-      context.prisma.role.count({
-        where: { realmId: realmOf(context), ...(args.nameStartsWith ? { name: { startsWith: args.nameStartsWith } } : {}) },
-      }),
+      context.prisma.role.findMany({ ...query, skip: query.skip + offsetOf(args.offset), where: rolesWhere(args, context) }),
+    totalCount: (_root, args, context) => context.prisma.role.count({ where: rolesWhere(args, context) }),
   }),
   role: t.prismaField({
     type: "Role",

@@ -51,10 +51,10 @@ export const User = builder.prismaNode("User", {
       type: [Role],
       description: "Realm-wide roles; `tenantId` gives the roles held in that tenant instead.",
       args: { tenantId: t.arg.id() },
-      select: (args) => ({
+      select: (args, _context, nestedSelection) => ({
         roles: {
           where: { tenantId: args.tenantId ? String(args.tenantId) : null },
-          select: { role: true },
+          select: { role: nestedSelection(true) },
           orderBy: { roleId: "asc" },
         },
       }),
@@ -63,26 +63,35 @@ export const User = builder.prismaNode("User", {
     tenantRoles: t.field({
       type: [TenantRole],
       description: "Every role held inside a tenant, with its tenant.",
-      select: {
-        roles: { where: { tenantId: { not: null } }, select: { role: true, tenant: true }, orderBy: { tenantId: "asc" } },
-      },
+      select: (_args, _context, nestedSelection) => ({
+        roles: {
+          where: { tenantId: { not: null } },
+          select: { role: nestedSelection(true, ["role"]), tenant: nestedSelection(true, ["tenant"]) },
+          orderBy: { tenantId: "asc" },
+        },
+      }),
       resolve: (user) => user.roles.map((grant) => ({ role: grant.role, tenant: grant.tenant! })),
     }),
     tenants: t.field({
       type: [Tenant],
-      select: { tenants: { select: { tenant: true }, orderBy: { tenantId: "asc" } } },
+      select: (_args, _context, nestedSelection) => ({
+        tenants: { select: { tenant: nestedSelection(true) }, orderBy: { tenantId: "asc" } },
+      }),
       resolve: (user) => user.tenants.map((membership) => membership.tenant),
     }),
     applications: t.field({
       type: [Application],
       description: "Applications the user is assigned to.",
-      select: { applications: { select: { application: true }, orderBy: { applicationId: "asc" } } },
+      select: (_args, _context, nestedSelection) => ({
+        applications: { select: { application: nestedSelection(true) }, orderBy: { applicationId: "asc" } },
+      }),
       resolve: (user) => user.applications.map((assignment) => assignment.application),
     }),
   }),
 });
 
 const TenantRole = builder.simpleObject("TenantRole", {
+  authScopes: (grant, context) => (grant as { tenant: { realmId: string } }).tenant.realmId === context.principal?.realmId,
   fields: (t) => ({ tenant: t.field({ type: Tenant }), role: t.field({ type: Role }) }),
 });
 
@@ -199,4 +208,26 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, context) =>
       context.prisma.user.findFirst({ ...query, where: { id: String(args.id), realmId: realmOf(context) } }),
   }),
+  userRoles: t.prismaField({
+    type: ["Role"],
+    nullable: true,
+    description: "A user's realm-wide roles, with users:roles alone (seed 003 GET /users/{id}/roles); null when the user does not exist.",
+    authScopes: { scope: "users:roles" },
+    args: { userId: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, context) => {
+      const realmId = realmOf(context);
+      const user = await context.prisma.user.findFirst({ where: { id: String(args.userId), realmId }, select: { id: true } });
+      if (!user) return null;
+      return context.prisma.role.findMany({
+        ...query,
+        where: { realmId, users: { some: { userId: user.id, tenantId: null } } },
+        orderBy: { id: "asc" },
+      });
+    },
+  }),
 }));
+
+/** What a mutation of one user returns; shared by every module with user mutations. */
+export const UserPayload = builder.simpleObject("UserPayload", {
+  fields: (t) => ({ user: t.field({ type: User }) }),
+});

@@ -1,15 +1,20 @@
-// Profile v2 (seeds 000 and 002), mounted at /api/v2.
+// Profile v2 (seeds 000 and 002), mounted at /api/v2. Its OpenAPI document is public; every other
+// route needs a caller (401 here), and the GraphQL schema decides what that caller may do.
 import { Hono } from "hono";
-import { V2GetUserDocument } from "../../generated/graphql.js";
 import type { AppEnv } from "../../http/app-env.js";
-import { failureOf } from "../graphql-outcome.js";
 import { missingPrincipal } from "../require-principal.js";
 import type { RestDeps } from "../rest-deps.js";
-import { v2Error, v2Failure } from "./errors.js";
-import { parseV2UserId, toV2User } from "./user-shape.js";
+import { v2Error } from "./errors.js";
+import { v2OpenApiDocument } from "./openapi.js";
+import { rolesRoutes } from "./roles-routes.js";
+import { userRolesRoutes } from "./user-roles-routes.js";
+import { usersRoutes } from "./users-routes.js";
 
 export function v2Routes(deps: RestDeps) {
   const v2 = new Hono<AppEnv>();
+  const openApi = v2OpenApiDocument(deps.publicUrl);
+
+  v2.get("/openapi.json", (c) => c.json(openApi, 200, { "cache-control": "public, max-age=300" }));
 
   v2.use(async (c, next) => {
     const missing = missingPrincipal(c);
@@ -17,17 +22,10 @@ export function v2Routes(deps: RestDeps) {
     await next();
   });
 
-  v2.get("/users/:id", async (c) => {
-    const { connection, id } = parseV2UserId(c.req.param("id"));
-    const result = await deps.run(V2GetUserDocument, { id }, c.get("graphqlContext"));
-    const failure = failureOf(result);
-    if (failure) return v2Failure(c, failure);
-    const user = result.data?.user;
-    if (!user || (connection !== null && connection !== user.connection)) {
-      return v2Error(c, 404, "The user does not exist.", "inexistent_user");
-    }
-    return c.json(toV2User(user));
-  });
-
+  v2.route("/", usersRoutes(deps));
+  v2.route("/", userRolesRoutes(deps));
+  v2.route("/", rolesRoutes(deps));
+  // In the profile's error body rather than the app's generic 404.
+  v2.all("*", (c) => v2Error(c, 404, `No route for ${c.req.method} ${c.req.path}`, "inexistent_route"));
   return v2;
 }

@@ -1,0 +1,120 @@
+// Sign-in sessions of users: `User.sessions` (newest first), "log out of all sessions" (seed 001)
+// and revoking one session. Reading needs users:read, ending sessions users:write. Revoked
+// sessions stay listed, with `revokedAt`, as the user's history.
+import { recordAudit } from "../../services/audit.js";
+import { NotFoundError } from "../../services/errors.js";
+import { activeSessionsWhere, isSessionActive, revokeSession, revokeUserSessions } from "../../services/sessions.js";
+import { actorOf, inCallersRealm, realmOf } from "../actor.js";
+import { builder } from "../builder.js";
+import { limits } from "../input-limits.js";
+import { findUserInRealm } from "../realm-lookups.js";
+import { writeErrors } from "./errors.js";
+import { User } from "./user.js";
+
+export const Session = builder.prismaNode("Session", {
+  id: { field: "id" },
+  findUnique: inCallersRealm,
+  authScopes: (session, context) => session.realmId === context.principal?.realmId,
+  select: { realmId: true },
+  fields: (t) => ({
+    user: t.relation("user"),
+    application: t.relation("application", { nullable: true, description: "The application signed in to." }),
+    ip: t.exposeString("ip", { nullable: true }),
+    userAgent: t.exposeString("userAgent", { nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    lastUsedAt: t.expose("lastUsedAt", { type: "DateTime", description: "Last refresh of its tokens." }),
+    expiresAt: t.expose("expiresAt", { type: "DateTime" }),
+    revokedAt: t.expose("revokedAt", { type: "DateTime", nullable: true }),
+    active: t.boolean({
+      description: "Neither revoked nor expired.",
+      select: { revokedAt: true, expiresAt: true },
+      resolve: (session) => isSessionActive(session),
+    }),
+  }),
+});
+
+builder.prismaObjectField("User", "sessions", (t) =>
+  t.relatedConnection("sessions", {
+    cursor: "id",
+    description: `The user's sessions, newest first; at most ${limits.listSize} per page.`,
+    authScopes: { scope: "users:read" },
+    totalCount: true,
+    args: { active: t.arg.boolean({ description: "true: only active sessions; false: only revoked or expired ones." }) },
+    query: (args) => ({
+      where:
+        args.active === true
+          ? activeSessionsWhere()
+          : args.active === false
+            ? { OR: [{ revokedAt: { not: null } }, { expiresAt: { lte: new Date() } }] }
+            : {},
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    }),
+  }),
+);
+
+const LogoutUserInput = builder.inputType("LogoutUserInput", {
+  fields: (t) => ({ userId: t.id({ required: true }) }),
+});
+
+const RevokeSessionInput = builder.inputType("RevokeSessionInput", {
+  fields: (t) => ({ id: t.id({ required: true }) }),
+});
+
+const LogoutUserPayload = builder.simpleObject("LogoutUserPayload", {
+  fields: (t) => ({
+    user: t.field({ type: User }),
+    revokedSessionIds: t.idList({ description: "The sessions this call ended; empty when none was active." }),
+  }),
+});
+
+const SessionPayload = builder.simpleObject("SessionPayload", {
+  fields: (t) => ({ session: t.field({ type: Session }) }),
+});
+
+builder.mutationFields((t) => ({
+  logoutUser: t.field({
+    type: LogoutUserPayload,
+    description: "Logs the user out of all sessions: revokes every active session and deletes all its refresh tokens.",
+    authScopes: { scope: "users:write" },
+    errors: { types: writeErrors },
+    args: { input: t.arg({ type: LogoutUserInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const realmId = realmOf(context);
+      return context.prisma.$transaction(async (tx) => {
+        const user = await findUserInRealm(tx, String(input.userId), realmId);
+        const revokedSessionIds = await revokeUserSessions(tx, user.id);
+        await recordAudit(tx, actorOf(context), {
+          action: "user.sessions.revoke_all",
+          targetType: "User",
+          targetId: user.id,
+          changes: revokedSessionIds.length === 0 ? {} : { activeSessions: { before: revokedSessionIds.length, after: 0 } },
+        });
+        return { user, revokedSessionIds };
+      });
+    },
+  }),
+  revokeSession: t.field({
+    type: SessionPayload,
+    description: "Ends one session and deletes its refresh tokens; a session already ended is left as it was.",
+    authScopes: { scope: "users:write" },
+    errors: { types: writeErrors },
+    args: { input: t.arg({ type: RevokeSessionInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const realmId = realmOf(context);
+      const id = String(input.id);
+      return context.prisma.$transaction(async (tx) => {
+        const before = await tx.session.findFirst({ where: { id, realmId } });
+        if (!before) throw new NotFoundError("Session", id);
+        const ended = await revokeSession(tx, before.id);
+        const session = await tx.session.findUniqueOrThrow({ where: { id: before.id } });
+        await recordAudit(tx, actorOf(context), {
+          action: "user.session.revoke",
+          targetType: "User",
+          targetId: before.userId,
+          changes: ended ? { [`sessions.${before.id}.revokedAt`]: { before: null, after: session.revokedAt } } : {},
+        });
+        return { session };
+      });
+    },
+  }),
+}));
