@@ -7,6 +7,7 @@ import { missingPrincipal } from "../require-principal.js";
 import type { RestDeps } from "../rest-deps.js";
 import { applicationsRoutes } from "./applications-routes.js";
 import { realmError } from "./errors.js";
+import { realmOpenApiDocument } from "./openapi.js";
 import { resourcesRoutes } from "./resources-routes.js";
 import { rolesRoutes } from "./roles-routes.js";
 import { usersRoutes } from "./users-routes.js";
@@ -17,6 +18,8 @@ export const realmPathPattern = "/api/v1/:realmId{rlm_[0-9a-z]+}";
 export function realmRoutes(deps: RestDeps) {
   const realm = new Hono<AppEnv>();
 
+  // Served without a token, before the realm check.
+  realm.get("/openapi.json", (c) => c.json(realmOpenApiDocument, 200, { "cache-control": "public, max-age=300" }));
   realm.use(async (c, next) => {
     const missing = missingPrincipal(c);
     if (missing) return realmError(c, 401, "unauthorized", missing.message, missing.headers);
