@@ -7,6 +7,7 @@ import { isUniqueViolation } from "../db/unique-violation.js";
 import type { Prisma, User, UserStatus } from "../generated/prisma/client.js";
 import { diffFields, recordAudit, type FieldChanges } from "../services/audit.js";
 import { ConflictError } from "../services/errors.js";
+import { revokeUserSessions } from "../services/sessions.js";
 import { actorOf, realmOf } from "./actor.js";
 import type { GraphQLContext } from "./context.js";
 import { assertCanGrantRoles } from "./grant-limits.js";
@@ -128,7 +129,7 @@ export async function changeUser(
       const changes = diffFields(before as unknown as Record<string, unknown>, visible);
       if (passwordHash !== undefined) changes.password = { before: null, after: null }; // recordAudit redacts it
       if (data.status && blockingStatuses.has(data.status) && !blockingStatuses.has(before.status)) {
-        const revoked = await revokeSessions(tx, before.id);
+        const revoked = (await revokeUserSessions(tx, before.id)).length;
         if (revoked > 0) changes.activeSessions = { before: revoked, after: 0 };
       }
       const updated = await tx.user.update({ where: { id: before.id }, data });
@@ -136,11 +137,6 @@ export async function changeUser(
       return updated;
     })
     .catch((error) => identifierConflict(error, context, attempted, path, id));
-}
-
-async function revokeSessions(tx: Tx, userId: string): Promise<number> {
-  const { count } = await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
-  return count;
 }
 
 /**

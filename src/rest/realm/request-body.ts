@@ -3,6 +3,7 @@
 // the request's form: 400. A missing field or a value outside what the field accepts: 422.
 import type { Context } from "hono";
 import { z } from "zod";
+import { bodyProblemMessages, readJsonObject } from "../json-object-body.js";
 import { decodeId } from "../../graphql/global-id.js";
 import { realmError } from "./errors.js";
 
@@ -33,17 +34,9 @@ export const idList = (type: IdType) => z.array(idOf(type)).min(1).max(100);
 
 /** The body parsed by the schema, or the 400/422 response to send. */
 export async function parseBody<Schema extends z.ZodType>(c: Context, schema: Schema): Promise<z.output<Schema> | Response> {
-  const text = await c.req.text();
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return realmError(c, 400, "invalid_request", text.trim() === "" ? "A JSON body is required" : "The body is not valid JSON");
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return realmError(c, 400, "invalid_request", "The body must be a JSON object");
-  }
-  const parsed = schema.safeParse(value, { reportInput: true });
+  const body = await readJsonObject(c);
+  if (!body.ok) return realmError(c, 400, "invalid_request", bodyProblemMessages[body.problem]);
+  const parsed = schema.safeParse(body.value, { reportInput: true });
   if (parsed.success) return parsed.data;
   return issueResponse(c, parsed.error.issues);
 }

@@ -3,6 +3,7 @@
 // schema (the route's contract). Anything wrong is 400 invalid_request naming the field.
 import type { Context } from "hono";
 import { z } from "zod";
+import { bodyProblemMessages, readJsonObject } from "../json-object-body.js";
 import { decodeId } from "../../graphql/global-id.js";
 import { badRequest } from "./errors.js";
 
@@ -33,15 +34,9 @@ export function parseQuery<Schema extends z.ZodType>(c: Context, schema: Schema)
 
 /** The JSON object body parsed by the schema, or the 400 to send. */
 export async function parseBody<Schema extends z.ZodType>(c: Context, schema: Schema): Promise<z.output<Schema> | Response> {
-  const text = await c.req.text();
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return badRequest(c, text.trim() === "" ? "A JSON body is required" : "The body is not valid JSON");
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return badRequest(c, "The body must be a JSON object");
-  const parsed = schema.safeParse(value, { reportInput: true });
+  const body = await readJsonObject(c);
+  if (!body.ok) return badRequest(c, bodyProblemMessages[body.problem]);
+  const parsed = schema.safeParse(body.value, { reportInput: true });
   if (parsed.success) return parsed.data;
   return badRequest(c, describe(parsed.error.issues[0]!));
 }

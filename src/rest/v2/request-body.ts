@@ -3,6 +3,7 @@
 // malformed id — is 400 invalid_body naming the field, as Auth0's "Payload validation error".
 import type { Context } from "hono";
 import { z } from "zod";
+import { bodyProblemMessages, readJsonObject } from "../json-object-body.js";
 import { v2Error } from "./errors.js";
 
 type Issue = z.core.$ZodIssue;
@@ -11,15 +12,12 @@ const invalidBody = (c: Context, detail: string) => v2Error(c, 400, `Payload val
 
 /** The body parsed by the schema, or the 400 to send. */
 export async function parseBody<Schema extends z.ZodType>(c: Context, schema: Schema): Promise<z.output<Schema> | Response> {
-  const text = await c.req.text();
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return invalidBody(c, text.trim() === "" ? "a JSON body is required" : "the body is not valid JSON");
+  const body = await readJsonObject(c);
+  if (!body.ok) {
+    const message = bodyProblemMessages[body.problem];
+    return invalidBody(c, message.charAt(0).toLowerCase() + message.slice(1));
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return invalidBody(c, "the body must be a JSON object");
-  const parsed = schema.safeParse(value, { reportInput: true });
+  const parsed = schema.safeParse(body.value, { reportInput: true });
   if (parsed.success) return parsed.data;
   return invalidBody(c, describeIssue(parsed.error.issues[0]!));
 }
