@@ -53,7 +53,9 @@ export async function startServer(env: Record<string, string>, readyTimeoutMs = 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  // BENCH_CPU_PROF_DIR=<dir> writes a V8 CPU profile of the gateway there when it exits.
+  const profile = process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "src/main.ts"], {
     cwd: repositoryRoot,
     env: {
       PATH: process.env.PATH ?? "",

@@ -1,7 +1,6 @@
 // Wires the HTTP surface: health, the OAuth endpoints, GraphQL (with GraphiQL) and later the
 // REST profiles. Every route that serves data resolves the caller once, in the same way.
 import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { InvalidTokenError } from "./auth/auth-errors.js";
 import { createAuthServices } from "./auth/auth-services.js";
 import type { Config } from "./config.js";
@@ -13,6 +12,7 @@ import { createGraphQLServer, maxGraphQLBodyBytes } from "./graphql/yoga.js";
 import { readiness } from "./http/health.js";
 import type { AppEnv } from "./http/app-env.js";
 import { bearerChallenge } from "./http/bearer-challenge.js";
+import { limitBody } from "./http/body-limit.js";
 import type { RateLimiter } from "./http/rate-limiter.js";
 import { originOf } from "./http/origin.js";
 import { requestIdOf } from "./http/request-id.js";
@@ -97,16 +97,15 @@ export function createApp({ config, database, logger, defaultRealmId, rateLimite
       c.set("authFailure", error);
     }
     c.set("principal", principal);
-    c.set("graphqlContext", { prisma: database.prisma, principal, requestId: c.get("requestId"), logger, auth });
+    c.set("graphqlContext", { prisma: database.prisma, read: database.read, principal, requestId: c.get("requestId"), logger, auth });
     await next();
   };
 
-  // Cheaper than Yoga's own limit (which wraps every request stream): trust Content-Length when
-  // present and count only chunked bodies.
-  const limitBody = (maxSize: number) =>
-    bodyLimit({ maxSize, onError: (c) => c.json({ error: "payload_too_large", message: `The body exceeds ${maxSize} bytes` }, 413) });
-  app.use("/graphql", limitBody(maxGraphQLBodyBytes));
-  app.use("/api/*", bodyLimit({ maxSize: maxRestBodyBytes, onError: restBodyTooLarge }));
+  // Cheaper than Yoga's own limit (which wraps every request stream).
+  const graphqlBodyTooLarge = (c: Context) =>
+    c.json({ error: "payload_too_large", message: `The body exceeds ${maxGraphQLBodyBytes} bytes` }, 413);
+  app.use("/graphql", limitBody(maxGraphQLBodyBytes, graphqlBodyTooLarge));
+  app.use("/api/*", limitBody(maxRestBodyBytes, restBodyTooLarge));
 
   app.on(
     ["GET", "POST"],

@@ -2,6 +2,7 @@
 // migrator and readiness check need. PGlite when no server is configured, PostgreSQL otherwise.
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../generated/prisma/client.js";
+import type { SqlReader } from "./sql-reader.js";
 import type { SqlSession } from "./sql-session.js";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -9,6 +10,8 @@ export type DatabaseKind = "pglite" | "postgres";
 export type Database = {
   kind: DatabaseKind;
   prisma: PrismaClient;
+  /** Plain reads on the driver, for the few paths where Prisma's per-query cost matters. */
+  read: SqlReader;
   /** Runs `work` on one dedicated connection while holding the migration lock. */
   withMigrationLock<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query; rejects otherwise. */

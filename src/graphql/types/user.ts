@@ -1,8 +1,8 @@
 import { queryFromInfo } from "@pothos/plugin-prisma";
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from "@pothos/plugin-relay";
 import { GraphQLError } from "graphql";
-import { UserStatus as UserStatusValues } from "../../generated/prisma/client.js";
-import { countUsers, userPageIds, type UserCursor, type UserFilters, type UserOrder } from "../../services/user-directory.js";
+import { UserStatus as UserStatusValues, type User as UserRow } from "../../generated/prisma/client.js";
+import { countUsers, findUserRow, userPageIds, type UserCursor, type UserFilters, type UserOrder } from "../../services/user-directory.js";
 import { SearchSyntaxError } from "../../services/user-search/index.js";
 import { inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
@@ -122,6 +122,13 @@ const UserOrderInput = builder.inputType("UserOrder", {
   }),
 });
 
+/** The columns a Pothos query selects, or null when it also selects relations (as objects). */
+function selectedColumns(query: { select?: Record<string, unknown>; include?: Record<string, unknown> }): string[] | null {
+  if (query.include || !query.select) return null;
+  const entries = Object.entries(query.select);
+  return entries.every(([, selected]) => selected === true) ? entries.map(([column]) => column) : null;
+}
+
 const encodeCursor = (cursor: UserCursor) => Buffer.from(JSON.stringify(cursor)).toString("base64url");
 
 function decodeCursor(value: string): UserCursor {
@@ -204,9 +211,18 @@ builder.queryFields((t) => ({
     type: "User",
     nullable: true,
     authScopes: { scope: "users:read" },
+    description: "One user of the realm; null when the id is unknown or another realm's.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, context) =>
-      context.prisma.user.findFirst({ ...query, where: { id: String(args.id), realmId: realmOf(context) } }),
+    resolve: (query, _root, args, context) => {
+      const id = String(args.id);
+      const realmId = realmOf(context);
+      // The hottest read: columns alone come straight from the driver, skipping Prisma's
+      // per-query compile; relations take Prisma's joined query.
+      const columns = selectedColumns(query);
+      return columns
+        ? (findUserRow(context.read, realmId, id, columns) as Promise<UserRow | null>)
+        : context.prisma.user.findFirst({ ...query, where: { id, realmId } });
+    },
   }),
   userRoles: t.prismaField({
     type: ["Role"],
