@@ -18,6 +18,7 @@ export type LoadFigures = {
   scenario: string;
   description: string;
   round: number;
+  connections: number;
   requestsPerSecond: number;
   totalRequests: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
@@ -87,7 +88,7 @@ function options(
 export async function warmUp(baseUrl: string, scenario: Scenario, settings: LoadSettings, server: ServerGauge) {
   if (settings.warmupSeconds <= 0) return;
   await server.settle();
-  await autocannon(options(baseUrl, scenario, settings.connections, settings.warmupSeconds, { badBody: null }));
+  await autocannon(options(baseUrl, scenario, scenario.connections ?? settings.connections, settings.warmupSeconds, { badBody: null }));
 }
 
 /** Settles the server before the warm-up, before the measured run and after it. */
@@ -100,10 +101,11 @@ export async function runLoad(
 ): Promise<LoadFigures> {
   await warmUp(baseUrl, scenario, settings, server);
   await server.settle();
+  const connections = scenario.connections ?? settings.connections;
   const sampler: Sampler = { badBody: null };
   const loadAverageBefore = os.loadavg()[0]!;
   const cpuBefore = server.cpuMs();
-  const result = await autocannon(options(baseUrl, scenario, settings.connections, settings.durationSeconds, sampler));
+  const result = await autocannon(options(baseUrl, scenario, connections, settings.durationSeconds, sampler));
   // Requests still in flight when autocannon stopped are served during the drain: count their CPU
   // too, together with the requests they belong to (sent, not only completed).
   const drainMs = await server.settle();
@@ -115,6 +117,7 @@ export async function runLoad(
     scenario: scenario.name,
     description: scenario.description,
     round,
+    connections,
     requestsPerSecond: result.requests.average,
     totalRequests: result.requests.total,
     latencyMs: {

@@ -26,6 +26,7 @@ import {
   type Scenario,
   type ScenarioContext,
 } from "./scenarios.js";
+import { explainSearches, searchKinds, searchScenario, searchUserCount, topUpUsers, type SearchPlan } from "./search.js";
 import { defaultSeedPlan, pgliteRunner, postgresRunner, seedBenchData, type SeedResult } from "./seed.js";
 import { killRunningServers, startServer, type ServerProcess } from "./server-process.js";
 
@@ -172,6 +173,27 @@ async function fetchToken(baseUrl: string): Promise<string> {
 
 const toParams = (client: typeof benchClient) => ({ client_id: client.clientId, client_secret: client.clientSecret });
 
+/** One warm-up pass over all scenarios, then the measured rounds. */
+async function measure(scenarios: Scenario[], server: ServerProcess, settings: LoadSettings): Promise<LoadFigures[]> {
+  // The server's first minutes are not its steady state.
+  for (const scenario of scenarios) {
+    process.stderr.write(`bench: warming up with ${scenario.name} (${settings.warmupSeconds} s)\n`);
+    await warmUp(server.baseUrl, scenario, settings, server);
+  }
+  // Rounds interleave the scenarios, so that a burst of other work on the machine spreads over all of them.
+  const runs: LoadFigures[] = [];
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const scenario of scenarios) {
+      process.stderr.write(
+        `bench: ${settings.rounds > 1 ? `round ${round}/${settings.rounds}, ` : ""}${scenario.name} ` +
+          `(${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s)\n`,
+      );
+      runs.push(await runLoad(server.baseUrl, scenario, settings, server, round));
+    }
+  }
+  return runs;
+}
+
 async function main(): Promise<number> {
   const { pglite, only, settings } = parseFlags();
   const startedAt = new Date().toISOString();
@@ -240,21 +262,45 @@ async function main(): Promise<number> {
       skipped.push({ scenario: scenario.name, reason: `FAILED its probe: ${probed.status} ${probed.body}` });
     }
   }
-  // One warm-up pass over everything first: the server's first minutes are not its steady state.
-  for (const scenario of runnable) {
-    process.stderr.write(`bench: warming up with ${scenario.name} (${settings.warmupSeconds} s)\n`);
-    await warmUp(server.baseUrl, scenario, settings, server);
-  }
-  // Rounds interleave the scenarios, so that a burst of other work on the machine spreads over all of them.
-  const runs: LoadFigures[] = [];
-  for (let round = 1; round <= settings.rounds; round++) {
-    for (const scenario of runnable) {
-      process.stderr.write(
-        `bench: ${settings.rounds > 1 ? `round ${round}/${settings.rounds}, ` : ""}${scenario.name} ` +
-          `(${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s)\n`,
-      );
-      runs.push(await runLoad(server.baseUrl, scenario, settings, server, round));
+  const runs = await measure(runnable, server, settings);
+
+  // Search runs last, on the same database topped up to 100,000 users.
+  const searches = searchKinds(searchUserCount).filter((kind) => !only || only.includes(kind.name));
+  let search: BenchReport["search"] = null;
+  if (searches.length > 0 && seed && capabilities.usersConnection) {
+    process.stderr.write(`bench: adding users up to ${searchUserCount} for the search scenarios\n`);
+    const existing = seed.userIds.length;
+    let topUpMs: number;
+    let plans: SearchPlan[];
+    if (target.kind === "postgres") {
+      const sql = await postgresRunner(target.databaseUrl);
+      try {
+        topUpMs = await topUpUsers(sql, seed.realmId, existing, searchUserCount);
+        plans = await explainSearches(sql, seed.realmId, searches);
+      } finally {
+        await sql.close();
+      }
+    } else {
+      await cleanups.pop()!(); // PGlite: one process per data directory
+      const sql = await pgliteRunner(target.dataDir);
+      try {
+        topUpMs = await topUpUsers(sql, seed.realmId, existing, searchUserCount);
+        plans = await explainSearches(sql, seed.realmId, searches);
+      } finally {
+        await sql.close();
+      }
+      server = await launch(target);
+      context.token = await fetchToken(server.baseUrl); // the issuer changed with the port
     }
+    search = { users: searchUserCount, topUpMs, plans };
+    const searchScenarios = searches.map((kind) => searchScenario(kind, context.token));
+    for (const scenario of searchScenarios) {
+      const probed = await probe(server.baseUrl, scenario);
+      if (!probed.ok) throw new Error(`${scenario.name} failed its probe: ${probed.status} ${probed.body}`);
+    }
+    runs.push(...(await measure(searchScenarios, server, settings)));
+  } else if (searches.length > 0) {
+    skipped.push({ scenario: "search-*", reason: "needs the seeded users and the users( connection" });
   }
 
   const memory = server.memory();
@@ -276,6 +322,7 @@ async function main(): Promise<number> {
     summary,
     runs,
     skipped,
+    search,
     comparisons: comparisons(summary),
   };
   process.stdout.write(formatTable(report) + "\n");

@@ -16,6 +16,8 @@ export type Scenario = {
   description: string;
   /** The n-th request (n counts from 0 across all connections). */
   request(n: number): BenchRequest;
+  /** Connections for this scenario when not the run's (latency scenarios use a few). */
+  connections?: number;
   /** False when every request is identical: autocannon then builds it once. */
   rotating: boolean;
   /** Whether a 2xx body is a real success (a GraphQL 200 can still carry `errors`). */

@@ -49,6 +49,36 @@ export type SeedResult = { realmId: string; userIds: string[]; ms: number };
  */
 const idSql = (prefix: string, seed: string) => `'${prefix}_0' || substr(md5(${seed}), 1, 25)`;
 
+const givenNames = ["John", "Jane", "Joanna", "Mary", "Marco", "Liam", "Lina", "Noah", "Nora", "Olivia",
+  "Oscar", "Emma", "Ethan", "Ava", "Aaron", "Sofia", "Samuel", "Mia", "Lucas", "Chloe"];
+const familyNames = ["Smith", "Martin", "Garcia", "Müller", "Rossi", "Dubois", "Kowalski", "Nguyen", "Tanaka", "Silva",
+  "Johnson", "Brown", "Davis", "Miller", "Wilson", "Moore", "Taylor", "Anderson", "Thomas", "Jackson",
+  "White", "Harris", "Clark", "Lewis", "Walker", "Hall", "Young", "King", "Wright", "Lopez",
+  "Hill", "Scott", "Green", "Adams", "Baker", "Nelson", "Carter", "Mitchell", "Perez", "Roberts",
+  "Turner", "Phillips", "Campbell", "Parker", "Evans", "Edwards", "Collins", "Stewart", "Morris", "Murphy"];
+const sqlArray = (values: string[]) => `ARRAY[${values.map((value) => `'${value}'`).join(", ")}]`;
+
+/**
+ * Users first..last of the realm: email bench.user<i>@example.test, a name from 20 given × 50
+ * family names, app_metadata {plan (1 in 10 "pro"), customer "cus_<i>"}. Created newest first,
+ * one second apart, so pages ordered by creation are stable.
+ */
+export async function insertUsers(sql: SqlRunner, realmId: string, first: number, last: number): Promise<void> {
+  await sql.query(
+    `INSERT INTO "User" (id, "realmId", email, "emailVerified", name, "givenName", "familyName",
+                         "appMetadata", "userMetadata", "createdAt", "updatedAt")
+     SELECT ${idSql("usr", "'bench-user-' || i")}, $1, 'bench.user' || i || '@example.test', i % 2 = 0,
+            given || ' ' || family, given, family,
+            jsonb_build_object('plan', CASE WHEN i % 10 = 0 THEN 'pro' ELSE 'free' END, 'customer', 'cus_' || i),
+            jsonb_build_object('theme', 'dark'),
+            now() - make_interval(secs => i), now()
+     FROM generate_series($2::int, $3::int) AS i,
+          LATERAL (SELECT (${sqlArray(givenNames)})[1 + i % ${givenNames.length}] AS given,
+                          (${sqlArray(familyNames)})[1 + (i / ${givenNames.length}) % ${familyNames.length}] AS family) AS names`,
+    [realmId, first, last],
+  );
+}
+
 export async function seedBenchData(sql: SqlRunner, plan: SeedPlan = defaultSeedPlan): Promise<SeedResult> {
   const started = performance.now();
   const [realm] = await sql.query<{ id: string }>(`SELECT id FROM "Realm" WHERE name = 'default'`);
@@ -82,18 +112,7 @@ export async function seedBenchData(sql: SqlRunner, plan: SeedPlan = defaultSeed
        FROM generate_series(1, $2::int) AS r, generate_series(0, $3::int - 1) AS k`,
       [plan.scopes, plan.roles, plan.scopesPerRole],
     );
-    // Newest first in creation order, one second apart, so pages ordered by creation are stable.
-    await sql.query(
-      `INSERT INTO "User" (id, "realmId", email, "emailVerified", name, "givenName", "familyName",
-                           "appMetadata", "userMetadata", "createdAt", "updatedAt")
-       SELECT ${idSql("usr", "'bench-user-' || i")}, $1, 'bench.user' || i || '@example.test', i % 2 = 0,
-              'Bench User ' || i, 'Bench', 'User' || i,
-              jsonb_build_object('plan', CASE WHEN i % 10 = 0 THEN 'pro' ELSE 'free' END),
-              jsonb_build_object('theme', 'dark'),
-              now() - make_interval(secs => i), now()
-       FROM generate_series(1, $2::int) AS i`,
-      [realmId, plan.users],
-    );
+    await insertUsers(sql, realmId, 1, plan.users);
     // User i holds roles (i mod roles) + 1, … realm-wide (tenantId NULL).
     await sql.query(
       `INSERT INTO "UserRole" (id, "userId", "roleId", "tenantId")

@@ -2,10 +2,11 @@ import { queryFromInfo } from "@pothos/plugin-prisma";
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from "@pothos/plugin-relay";
 import { GraphQLError } from "graphql";
 import { UserStatus as UserStatusValues, type User as UserRow } from "../../generated/prisma/client.js";
-import { countUsers, findUserRow, userPageIds, type UserCursor, type UserFilters, type UserOrder } from "../../services/user-directory.js";
+import { countUsers, findUserRows, userPageIds, type UserCursor, type UserFilters, type UserOrder } from "../../services/user-directory.js";
 import { SearchSyntaxError } from "../../services/user-search/index.js";
 import { inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
+import type { GraphQLContext } from "../context.js";
 import { limits } from "../input-limits.js";
 import { Application } from "./application.js";
 import { Role } from "./role.js";
@@ -122,8 +123,22 @@ const UserOrderInput = builder.inputType("UserOrder", {
   }),
 });
 
+type UserQuery = { select?: Record<string, unknown>; include?: Record<string, unknown> };
+
+/**
+ * Users of the caller's realm by id, with what the GraphQL selection needs. These are the
+ * hottest reads: columns alone come straight from the driver, skipping Prisma's per-query
+ * compile; relations take Prisma's joined query.
+ */
+async function loadUsers(context: GraphQLContext, query: UserQuery, ids: string[]): Promise<UserRow[]> {
+  const realmId = realmOf(context);
+  const columns = selectedColumns(query);
+  if (columns) return (await findUserRows(context.read, realmId, ids, columns)) as UserRow[];
+  return context.prisma.user.findMany({ ...query, where: { id: { in: ids }, realmId } });
+}
+
 /** The columns a Pothos query selects, or null when it also selects relations (as objects). */
-function selectedColumns(query: { select?: Record<string, unknown>; include?: Record<string, unknown> }): string[] | null {
+function selectedColumns(query: UserQuery): string[] | null {
   if (query.include || !query.select) return null;
   const entries = Object.entries(query.select);
   return entries.every(([, selected]) => selected === true) ? entries.map(([column]) => column) : null;
@@ -182,7 +197,7 @@ builder.queryFields((t) => ({
             maxSize: limits.listSize,
           },
           async ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) => {
-            const page = await userPageIds(context.prisma, realmId, filters, {
+            const page = await userPageIds(context.read, realmId, filters, {
               order,
               after: after ? decodeCursor(after) : null,
               before: before ? decodeCursor(before) : null,
@@ -190,12 +205,12 @@ builder.queryFields((t) => ({
               offset: args.offset ?? 0,
               inverted,
             }).catch(searchError);
-            const rows = await context.prisma.user.findMany({ ...select, where: { id: { in: page.map((row) => row.id) } } });
+            const rows = await loadUsers(context, select, page.map((row) => row.id));
             const byId = new Map(rows.map((row) => [row.id, row]));
             return page.map((row) => ({ ...byId.get(row.id)!, cursor: [row.sortValue, row.id] as UserCursor }));
           },
         );
-        return Object.assign(connection, { countTotal: () => countUsers(context.prisma, realmId, filters).catch(searchError) });
+        return Object.assign(connection, { countTotal: () => countUsers(context.read, realmId, filters).catch(searchError) });
       },
     },
     {
@@ -213,16 +228,7 @@ builder.queryFields((t) => ({
     authScopes: { scope: "users:read" },
     description: "One user of the realm; null when the id is unknown or another realm's.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, context) => {
-      const id = String(args.id);
-      const realmId = realmOf(context);
-      // The hottest read: columns alone come straight from the driver, skipping Prisma's
-      // per-query compile; relations take Prisma's joined query.
-      const columns = selectedColumns(query);
-      return columns
-        ? (findUserRow(context.read, realmId, id, columns) as Promise<UserRow | null>)
-        : context.prisma.user.findFirst({ ...query, where: { id, realmId } });
-    },
+    resolve: async (query, _root, args, context) => (await loadUsers(context, query, [String(args.id)]))[0] ?? null,
   }),
   userRoles: t.prismaField({
     type: ["Role"],

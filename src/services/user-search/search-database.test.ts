@@ -260,5 +260,14 @@ describe("user search against the database", () => {
       expect(text).toContain(index);
       expect(text).not.toMatch(/Seq Scan on "User"/);
     });
+
+    it("writes GIN entries at once: no pending list for searches to scan", async () => {
+      const gin = await database.prisma.$queryRaw<Array<{ name: string; options: string[] | null }>>`
+        SELECT c.relname::text AS name, c.reloptions::text[] AS options FROM pg_class c
+        JOIN pg_index i ON i.indexrelid = c.oid JOIN pg_am am ON am.oid = c.relam
+        WHERE i.indrelid = '"User"'::regclass AND am.amname = 'gin' ORDER BY c.relname`;
+      expect(gin.map((index) => index.name)).toHaveLength(4);
+      for (const index of gin) expect(index.options, index.name).toContain("fastupdate=off");
+    });
   });
 });
