@@ -8,7 +8,9 @@ import {
   realmAdminScopes,
 } from "../auth/management-api.js";
 import { verifySecret } from "../auth/secrets.js";
+import { newId } from "../db/ids.js";
 import { bootstrap, defaultRealmName, type BootstrapResult } from "./bootstrap.js";
+import { provisionRealm } from "./realm-provisioning.js";
 
 const managementScopeNames = [
   "users:read",
@@ -154,6 +156,23 @@ describe("with fixed credentials (USERGATE_BOOTSTRAP_CLIENT_ID / _SECRET)", () =
   it("creates no row on a second run", async () => {
     const before = await countRows(database.prisma);
     expect((await bootstrap(database.prisma, fixedClient)).generatedCredentials).toBeNull();
+    expect(await countRows(database.prisma)).toEqual(before);
+  });
+
+  it("gives realms made by an older version the management scopes added since, through their admin role", async () => {
+    const realm = await database.prisma.realm.create({ data: { id: newId("realm"), name: "made-by-an-older-version" } });
+    await database.prisma.$transaction((tx) => provisionRealm(tx, realm.id, false));
+    await database.prisma.scope.deleteMany({ where: { realmId: realm.id, name: { in: ["users:tokens", "audit:read"] } } });
+
+    await bootstrap(database.prisma, fixedClient);
+    const role = await database.prisma.role.findUniqueOrThrow({
+      where: { realmId_name: { realmId: realm.id, name: managementAdminRoleName } },
+      include: { scopes: { include: { scope: true } } },
+    });
+    expect(sorted(role.scopes.map((grant) => grant.scope.name))).toEqual(sorted(managementScopeNames));
+    // Only what was missing: a second run adds nothing.
+    const before = await countRows(database.prisma);
+    await bootstrap(database.prisma, fixedClient);
     expect(await countRows(database.prisma)).toEqual(before);
   });
 

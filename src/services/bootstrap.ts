@@ -3,7 +3,7 @@
 import { generateClientId, generateSecret, hashSecret } from "../auth/secrets.js";
 import { newId } from "../db/ids.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { provisionRealm } from "./realm-provisioning.js";
+import { provisionRealm, realmsMissingManagementScopes } from "./realm-provisioning.js";
 
 export const defaultRealmName = "default";
 
@@ -25,6 +25,8 @@ export async function bootstrap(
       }));
 
     const role = await provisionRealm(tx, realm.id, true);
+    // Scopes added by a newer version reach the realms made before it, with their admin roles.
+    for (const older of await realmsMissingManagementScopes(tx)) await provisionRealm(tx, older.id, older.isAdmin);
 
     let generatedCredentials: BootstrapResult["generatedCredentials"] = null;
     if (fixedClient) {
