@@ -122,6 +122,8 @@ export async function changeUser(
   let attempted: UserChange = {};
   return context.prisma
     .$transaction(async (tx) => {
+      // `change` computes from `before`: hold the row so that concurrent changes apply one after the other.
+      await tx.$executeRaw`SELECT 1 FROM "User" WHERE id = ${id} AND "realmId" = ${realmId} FOR UPDATE`;
       const before = await findUserInRealm(tx, id, realmId);
       const data = change(before);
       attempted = data;

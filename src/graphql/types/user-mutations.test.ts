@@ -239,8 +239,28 @@ describe("updateUser (partial)", () => {
     expect((await storedUser(gateway, user.id))!.email).toBe(user.email);
   });
 
+  it("merges metadata keys into the stored objects: a key given null is removed", async () => {
+    const user = await newUser({ userMetadata: { theme: "dark", obsolete: true }, appMetadata: { plan: "free", seats: 3 } });
+    const merged = await mutateUser(gateway, admin, "updateUser", {
+      id: user.id,
+      mergeUserMetadata: { obsolete: null, locale: "fr" },
+      mergeAppMetadata: { plan: "pro" },
+    });
+    expect(merged).toMatchObject({ userMetadata: { theme: "dark", locale: "fr" }, appMetadata: { plan: "pro", seats: 3 } });
+  });
+
+  it("applies concurrent merges of different keys one after the other: none is lost", async () => {
+    const user = await newUser({ appMetadata: { base: true } });
+    const keys = Array.from({ length: 8 }, (_, i) => `key${i}`);
+    await Promise.all(keys.map((key) => mutateUser(gateway, admin, "updateUser", { id: user.id, mergeAppMetadata: { [key]: key } })));
+    expect((await storedUser(gateway, user.id))!.appMetadata).toEqual({ base: true, ...Object.fromEntries(keys.map((key) => [key, key])) });
+  });
+
   it.each([
     ["a null status", { status: null }, "input.status"],
+    ["a metadata object and a merge into it", { appMetadata: {}, mergeAppMetadata: { a: 1 } }, "input.mergeAppMetadata"],
+    ["a null merge", { mergeUserMetadata: null }, "input.mergeUserMetadata"],
+    ["a merge beyond the size limit", { mergeUserMetadata: { blob: "x".repeat(20_000) } }, "input.userMetadata"],
     ["an invalid email", { email: "nope" }, "input.email"],
     ["a password equal to the new email", { email: "mine@example.test", password: "MINE@EXAMPLE.TEST" }, "input.password"],
   ])("refuses %s and changes nothing", async (_label, input, field) => {

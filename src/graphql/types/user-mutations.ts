@@ -6,7 +6,8 @@
 // - absent field = leave it alone; null = clear it (null for text, false for a flag, {} for a
 //   JSON object); replaceUser instead overwrites every profile field, absent ones included;
 // - userMetadata, appMetadata and customAttributes given to updateUser/replaceUser replace the
-//   whole object (updateUserCustomAttributes merges keys);
+//   whole object; updateUser's mergeUserMetadata / mergeAppMetadata and
+//   updateUserCustomAttributes merge keys into the stored object, inside the write's transaction;
 // - a new user is `invited` unless a status is given: seed 001 turns it `active` on first sign-in;
 // - email and login id are stored lower-cased and unique per realm in any letter case;
 // - a changed email or phone becomes unverified unless the same input sets the flag.
@@ -16,7 +17,9 @@ import { ValidationError } from "../../services/errors.js";
 import { realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import { assertCanGrantScopes } from "../grant-limits.js";
-import { checkListSize } from "../input-limits.js";
+import type { Prisma, User } from "../../generated/prisma/client.js";
+import { checkJsonSize, checkListSize } from "../input-limits.js";
+import { mergeFirstLevel } from "../json-merge.js";
 import { findUserInRealm } from "../realm-lookups.js";
 import { checkConnection, checkHasIdentifier, readFullProfile, readProfileChanges, resetVerification } from "../user-input.js";
 import { changeUser, insertUser, removeUsers, type NewUser, type UserChange } from "../user-writes.js";
@@ -62,10 +65,31 @@ const UpdateUserInput = builder.inputType("UpdateUserInput", {
   fields: (t) => ({
     id: t.id({ required: true }),
     ...profileInputFields(t),
+    mergeUserMetadata: t.field({ type: "JSONObject", description: mergeDescription("userMetadata") }),
+    mergeAppMetadata: t.field({ type: "JSONObject", description: mergeDescription("appMetadata") }),
     status: t.field({ type: UserStatus }),
     password: t.string({ description: "Sets a new active password (as setUserPassword); null removes the password." }),
   }),
 });
+
+function mergeDescription(field: string): string {
+  return `Merged into the stored ${field} at the first level: each key given replaces its value, a key given null is removed. Applied to the row as it is when the write runs, so concurrent merges of different keys all land. Not together with ${field}.`;
+}
+
+/** The merges of an updateUser input, applied to the row inside the write's transaction. */
+function metadataMerges(input: typeof UpdateUserInput.$inferInput, before: User): UserChange {
+  const merges: UserChange = {};
+  for (const [mergeField, field] of [["mergeUserMetadata", "userMetadata"], ["mergeAppMetadata", "appMetadata"]] as const) {
+    const patch = input[mergeField];
+    if (patch === undefined) continue;
+    if (patch === null) throw new ValidationError(`input.${mergeField}`, `input.${mergeField} cannot be null; give an object of keys to merge`);
+    if (input[field] !== undefined) throw new ValidationError(`input.${mergeField}`, `Give input.${field} or input.${mergeField}, not both`);
+    const merged = mergeFirstLevel(before[field], patch);
+    checkJsonSize(`input.${field}`, merged);
+    merges[field] = merged as Prisma.InputJsonObject;
+  }
+  return merges;
+}
 
 const ReplaceUserInput = builder.inputType("ReplaceUserInput", {
   description:
@@ -138,7 +162,7 @@ builder.mutationFields((t) => ({
         password = await passwordChange(input.password, { ...current, ...changes }, false);
       }
       const user = await changeUser(context, id, "user.update", (before) => {
-        const data: UserChange = { ...changes, ...password };
+        const data: UserChange = { ...changes, ...metadataMerges(input, before), ...password };
         resetVerification(before, data, input);
         checkHasIdentifier({ ...before, ...data }, "input");
         if (typeof input.password === "string") {

@@ -3,6 +3,7 @@
 // present: a value sets it, null removes it (leaving it out is an error, not a silent no-op).
 import { ValidationError } from "../../services/errors.js";
 import { builder } from "../builder.js";
+import { mergeFirstLevel } from "../json-merge.js";
 import type { GraphQLContext } from "../context.js";
 import { checkJsonSize } from "../input-limits.js";
 import { checkHasIdentifier, readProfileChanges, resetVerification, type Profile, type ProfileInput } from "../user-input.js";
@@ -140,11 +141,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       checkJsonSize("input.customAttributes", input.customAttributes);
       const user = await changeUser(context, String(input.id), "user.customAttributes.update", (before) => {
-        const merged: Record<string, unknown> = { ...(before.customAttributes as Record<string, unknown>) };
-        for (const [key, value] of Object.entries(input.customAttributes)) {
-          if (value === null) delete merged[key];
-          else merged[key] = value;
-        }
+        const merged = mergeFirstLevel(before.customAttributes, input.customAttributes);
         checkJsonSize("input.customAttributes", merged);
         return { customAttributes: merged as Profile["customAttributes"] };
       });

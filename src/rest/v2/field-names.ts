@@ -10,6 +10,8 @@ const v2Names: Record<string, string> = {
   familyName: "family_name",
   userMetadata: "user_metadata",
   appMetadata: "app_metadata",
+  mergeUserMetadata: "user_metadata",
+  mergeAppMetadata: "app_metadata",
   status: "blocked",
   roleIds: "roles",
   userId: "id",

@@ -72,6 +72,16 @@ export function profileInput(body: ProfileBody) {
 export const withoutUndefined = <T extends object>(value: T) =>
   Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 
+/**
+ * Auth0's PATCH of user_metadata and app_metadata: merged into the stored object at the first
+ * level (by the mutation, on the row as it is when the write runs), and `{}` clears it.
+ */
+export function metadataPatch(field: "userMetadata" | "appMetadata", patch: Record<string, unknown> | undefined) {
+  if (patch === undefined) return {};
+  if (Object.keys(patch).length === 0) return { [field]: {} };
+  return { [field === "userMetadata" ? "mergeUserMetadata" : "mergeAppMetadata"]: patch };
+}
+
 /** `blocked` as a status change: true suspends, false lifts a suspension (else no change). */
 export function statusChange(status: UserStatus, blocked: boolean | undefined): UserStatus | undefined {
   if (blocked === true && status !== "suspended") return "suspended";

@@ -1,7 +1,7 @@
 // /users and /users-by-email of profile v2 (seeds 000 and 002): list, read, create, update, delete.
 // Each route parses its input against its zod schema (queries here, bodies in user-bodies.ts), runs
-// one GraphQL operation and reshapes the answer. PATCH first reads the user it merges metadata
-// into; DELETE first checks a prefixed user_id against the user's connection (user-ref.ts).
+// one GraphQL operation and reshapes the answer. PATCH first reads the user to check the
+// connection it names; DELETE first checks a prefixed user_id against the user's connection (user-ref.ts).
 import { Hono } from "hono";
 import { z } from "zod";
 import {
@@ -18,11 +18,10 @@ import {
 import type { AppEnv } from "../../http/app-env.js";
 import type { RestDeps } from "../rest-deps.js";
 import { dataOf, inexistentUser, isMutationError, mutationError, v2Error } from "./errors.js";
-import { mergeMetadata } from "./metadata-merge.js";
 import { pageArguments, pageParams, parseQuery } from "./query-params.js";
 import { rateLimited } from "./rate-limit.js";
 import { parseBody } from "./request-body.js";
-import { createUserBody, profileInput, statusChange, updateUserBody, withoutUndefined } from "./user-bodies.js";
+import { createUserBody, metadataPatch, profileInput, statusChange, updateUserBody, withoutUndefined } from "./user-bodies.js";
 import { checkUserRef } from "./user-ref.js";
 import { connectionPattern, fieldsParams, isNamedUser, pathUserId, pickFields, toV2User } from "./user-shape.js";
 
@@ -131,8 +130,8 @@ export function usersRoutes(deps: RestDeps) {
     const input: UpdateUserInput = withoutUndefined({
       id: user.id,
       ...profileInput(body),
-      userMetadata: body.user_metadata && mergeMetadata(user.userMetadata, body.user_metadata),
-      appMetadata: body.app_metadata && mergeMetadata(user.appMetadata, body.app_metadata),
+      ...metadataPatch("userMetadata", body.user_metadata),
+      ...metadataPatch("appMetadata", body.app_metadata),
       status: statusChange(user.status, body.blocked),
     });
     if (Object.keys(input).length === 1) return c.json(toV2User(user));

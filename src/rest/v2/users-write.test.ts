@@ -193,6 +193,15 @@ describe("PATCH /users/{id}", () => {
     expect(cleared.body.app_metadata).toEqual({ roles: ["editor", "user"], plan: "pro" });
   });
 
+  it("keeps every key of concurrent PATCHes of different metadata keys", async () => {
+    const { userId: target } = await api.createUser({ email: "concurrent.patches@example.com", appMetadata: { base: true } });
+    const keys = Array.from({ length: 8 }, (_, i) => `key${i}`);
+    const responses = await Promise.all(keys.map((key) => patch({ app_metadata: { [key]: key } }, target)));
+    expect(responses.map((response) => response.status)).toEqual(keys.map(() => 200));
+    const stored = await api.call("GET", `/users/${encoded(target)}`);
+    expect(stored.body.app_metadata).toEqual({ base: true, ...Object.fromEntries(keys.map((key) => [key, key])) });
+  });
+
   it("blocks and unblocks", async () => {
     expect((await patch({ blocked: true })).body.blocked).toBe(true);
     expect((await storedUser(api.gateway, id))!.status).toBe("suspended");
