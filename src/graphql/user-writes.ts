@@ -99,6 +99,49 @@ export async function insertUser(context: GraphQLContext, user: NewUser, path: s
     .catch((error) => identifierConflict(error, context, user.profile, path));
 }
 
+export type RoleChange = "add" | "set" | "remove";
+
+/** The user's roles in one place (a tenant, or realm-wide for null), by role id. */
+async function heldRoles(tx: Tx, userId: string, tenantId: string | null) {
+  const grants = await tx.userRole.findMany({ where: { userId, tenantId }, select: { role: { select: { id: true, name: true } } } });
+  return new Map(grants.map((grant) => [grant.role.id, grant.role.name]));
+}
+
+/**
+ * Adds, replaces or removes the user's roles realm-wide or inside `tenant` (membership checked by
+ * the caller); returns the change for the audit event. The caller may hand out only roles whose
+ * management scopes it holds itself.
+ */
+export async function changeRoles(
+  tx: Tx,
+  context: GraphQLContext,
+  userId: string,
+  roleIds: string[],
+  tenant: { id: string; name: string } | null,
+  change: RoleChange,
+): Promise<FieldChanges> {
+  const roles = await findRolesInRealm(tx, roleIds, realmOf(context));
+  const tenantId = tenant?.id ?? null;
+  const held = await heldRoles(tx, userId, tenantId);
+  const wanted = new Set(roles.map((role) => role.id));
+  const toAdd = change === "remove" ? [] : roles.filter((role) => !held.has(role.id));
+  const toRemove = change === "add" ? [] : [...held.keys()].filter((id) => (change === "set" ? !wanted.has(id) : wanted.has(id)));
+  await assertCanGrantRoles(tx, context, toAdd.map((role) => role.id));
+  if (toRemove.length > 0) await tx.userRole.deleteMany({ where: { userId, tenantId, roleId: { in: toRemove } } });
+  if (toAdd.length > 0) {
+    await tx.userRole.createMany({
+      data: toAdd.map((role) => ({ id: newId("userRole"), userId, roleId: role.id, tenantId })),
+      skipDuplicates: true,
+    });
+  }
+  if (toAdd.length + toRemove.length === 0) return {};
+  const after = new Map(held);
+  for (const id of toRemove) after.delete(id);
+  for (const role of toAdd) after.set(role.id, role.name);
+  const sorted = (names: Iterable<string>) => [...names].sort();
+  return { [tenant ? `tenants.${tenant.id}.roles` : "roles"]: { before: sorted(held.values()), after: sorted(after.values()) } };
+}
+
 export type UserChange = Partial<Profile> & {
   status?: UserStatus;
   passwordHash?: string | null;
@@ -110,14 +153,17 @@ export type UserChange = Partial<Profile> & {
 /**
  * Changes one user of the caller's realm: `change` sees the row as it is inside the transaction
  * and returns the new values (or throws a ValidationError, which rolls everything back).
+ * `alsoChange` writes more of the same change in the same transaction (an updateUser's roles)
+ * and returns what it changed for the one audit event.
  */
 export async function changeUser(
   context: GraphQLContext,
   id: string,
   action: string,
   change: (before: User) => UserChange,
-  path = "input",
+  alsoChange?: (tx: Tx, user: User) => Promise<FieldChanges>,
 ): Promise<User> {
+  const path = "input";
   const realmId = realmOf(context);
   let attempted: UserChange = {};
   return context.prisma
@@ -135,6 +181,7 @@ export async function changeUser(
         if (revoked > 0) changes.activeSessions = { before: revoked, after: 0 };
       }
       const updated = await tx.user.update({ where: { id: before.id }, data });
+      if (alsoChange) Object.assign(changes, await alsoChange(tx, updated));
       await recordAudit(tx, actorOf(context), { action, targetType: "User", targetId: before.id, changes });
       return updated;
     })

@@ -15,9 +15,9 @@ import { ValidationError } from "../../services/errors.js";
 import { actorOf, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
-import { assertCanGrantRoles } from "../grant-limits.js";
 import { checkListSize } from "../input-limits.js";
-import { findApplicationsInRealm, findRolesInRealm, findTenantsInRealm, findUserInRealm } from "../realm-lookups.js";
+import { findApplicationsInRealm, findTenantsInRealm, findUserInRealm } from "../realm-lookups.js";
+import { changeRoles, type RoleChange } from "../user-writes.js";
 import { writeErrors } from "./errors.js";
 import { UserPayload } from "./user.js";
 
@@ -45,14 +45,6 @@ const UserApplicationsInput = builder.inputType("UserApplicationsInput", {
   }),
 });
 
-type RoleChange = "add" | "set" | "remove";
-
-/** The user's roles in one place (a tenant, or realm-wide for null), by role id. */
-async function heldRoles(tx: Tx, userId: string, tenantId: string | null) {
-  const grants = await tx.userRole.findMany({ where: { userId, tenantId }, select: { role: { select: { id: true, name: true } } } });
-  return new Map(grants.map((grant) => [grant.role.id, grant.role.name]));
-}
-
 const sortedNames = (names: Iterable<string>) => [...names].sort();
 
 async function changeUserRoles(context: GraphQLContext, input: typeof UserRolesInput.$inferInput, change: RoleChange) {
@@ -60,7 +52,6 @@ async function changeUserRoles(context: GraphQLContext, input: typeof UserRolesI
   const realmId = realmOf(context);
   return context.prisma.$transaction(async (tx) => {
     const user = await findUserInRealm(tx, String(input.userId), realmId);
-    const roles = await findRolesInRealm(tx, input.roleIds.map(String), realmId);
     let tenant: { id: string; name: string } | null = null;
     if (input.tenantId !== null && input.tenantId !== undefined) {
       tenant = (await findTenantsInRealm(tx, [String(input.tenantId)], realmId))[0]!;
@@ -69,31 +60,8 @@ async function changeUserRoles(context: GraphQLContext, input: typeof UserRolesI
         throw new ValidationError("input.tenantId", `The user is not a member of tenant ${tenant.id}: add the tenant to the user first`);
       }
     }
-    const tenantId = tenant?.id ?? null;
-    const held = await heldRoles(tx, user.id, tenantId);
-    const wanted = new Set(roles.map((role) => role.id));
-    const toAdd = change === "remove" ? [] : roles.filter((role) => !held.has(role.id));
-    const toRemove = change === "add" ? [] : [...held.keys()].filter((id) => (change === "set" ? !wanted.has(id) : wanted.has(id)));
-    await assertCanGrantRoles(tx, context, toAdd.map((role) => role.id));
-    if (toRemove.length > 0) await tx.userRole.deleteMany({ where: { userId: user.id, tenantId, roleId: { in: toRemove } } });
-    if (toAdd.length > 0) {
-      await tx.userRole.createMany({
-        data: toAdd.map((role) => ({ id: newId("userRole"), userId: user.id, roleId: role.id, tenantId })),
-        skipDuplicates: true,
-      });
-    }
-    const after = new Map(held);
-    for (const id of toRemove) after.delete(id);
-    for (const role of toAdd) after.set(role.id, role.name);
-    await recordAudit(tx, actorOf(context), {
-      action: `user.roles.${change}`,
-      targetType: "User",
-      targetId: user.id,
-      changes:
-        toAdd.length + toRemove.length === 0
-          ? {}
-          : { [tenant ? `tenants.${tenant.id}.roles` : "roles"]: { before: sortedNames(held.values()), after: sortedNames(after.values()) } },
-    });
+    const changes = await changeRoles(tx, context, user.id, input.roleIds.map(String), tenant, change);
+    await recordAudit(tx, actorOf(context), { action: `user.roles.${change}`, targetType: "User", targetId: user.id, changes });
     return { user };
   });
 }
@@ -206,12 +174,9 @@ builder.mutationFields((t) => ({
         const user = await findUserInRealm(tx, String(input.userId), realmId);
         const [tenant] = await findTenantsInRealm(tx, [String(input.tenantId)], realmId);
         const before = await tenantNames(tx, user.id);
-        const roles = await heldRoles(tx, user.id, tenant!.id);
-        await tx.userRole.deleteMany({ where: { userId: user.id, tenantId: tenant!.id } });
+        const changes = await changeRoles(tx, context, user.id, [], tenant!, "set");
         const { count } = await tx.userTenant.deleteMany({ where: { userId: user.id, tenantId: tenant!.id } });
-        const changes: Record<string, { before: unknown; after: unknown }> = {};
         if (count > 0) changes.tenants = { before, after: before.filter((name) => name !== tenant!.name) };
-        if (roles.size > 0) changes[`tenants.${tenant!.id}.roles`] = { before: sortedNames(roles.values()), after: [] };
         await recordAudit(tx, actorOf(context), { action: "user.tenants.remove", targetType: "User", targetId: user.id, changes });
         return { user };
       });

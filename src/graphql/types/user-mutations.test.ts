@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql, graphqlOk, tokenFor } from "../../../test/support/api-client.js";
 import { startTestGateway, type TestGateway } from "../../../test/support/gateway.js";
+import { insertRole } from "../../../test/support/directory-rows.js";
 import { countRows } from "../../../test/support/table-rows.js";
 import {
   auditEventsFor,
@@ -278,6 +279,39 @@ describe("updateUser (partial)", () => {
     const result = await mutate(gateway, admin, "updateUser", { id: user.id, email: holder.email.toUpperCase(), name: "Moved" });
     expect(result).toMatchObject({ __typename: "ConflictError", field: "input.email" });
     expect(await storedUser(gateway, user.id)).toMatchObject({ email: user.email, name: "Mover" });
+  });
+
+  it("replaces the realm-wide roles with the fields, in one transaction and one audit event", async () => {
+    const [kept, dropped, added] = [await insertRole(gateway, { name: "upd-kept" }), await insertRole(gateway, { name: "upd-dropped" }), await insertRole(gateway, { name: "upd-added" })];
+    const user = await newUser({ name: "Roles Before", roleIds: [kept.id, dropped.id] });
+    const updated = await mutate(gateway, admin, "updateUser", { id: user.id, name: "Roles After", roleIds: [kept.id, added.id] }, "... on UserPayload { user { name roles { name } } }");
+    expect(updated.user.name).toBe("Roles After");
+    expect(updated.user.roles.map((role: { name: string }) => role.name).sort()).toEqual(["upd-added", "upd-kept"]);
+    expect((await auditEventsFor(gateway, user.id)).at(-1)).toMatchObject({
+      action: "user.update",
+      changes: { name: { before: "Roles Before", after: "Roles After" }, roles: { before: ["upd-dropped", "upd-kept"], after: ["upd-added", "upd-kept"] } },
+    });
+  });
+
+  it("leaves the roles as they were when the field change fails", async () => {
+    const [held, wanted] = [await insertRole(gateway, { name: "upd-held" }), await insertRole(gateway, { name: "upd-wanted" })];
+    const holder = await newUser();
+    const user = await newUser({ roleIds: [held.id] });
+    const result = await mutate(gateway, admin, "updateUser", { id: user.id, email: holder.email, roleIds: [wanted.id] });
+    expect(result).toMatchObject({ __typename: "ConflictError", field: "input.email" });
+    const grants = await db().userRole.findMany({ where: { userId: user.id } });
+    expect(grants.map((grant) => grant.roleId)).toEqual([held.id]);
+  });
+
+  it("needs users:roles to change roles, and changes nothing without it", async () => {
+    const role = await insertRole(gateway, { name: "upd-forbidden" });
+    const user = await newUser({ name: "No Roles" });
+    const before = await countRows(db());
+    const response = await graphql(gateway, writerWithoutRoles, "mutation($input: UpdateUserInput!) { updateUser(input: $input) { __typename } }", {
+      input: { id: user.id, name: "Renamed", roleIds: [role.id] },
+    });
+    expect(response.errors?.[0]?.extensions?.code).toBe("insufficient_scope");
+    expect(await countRows(db())).toEqual(before);
   });
 
   it("keeps the user's own email when it is sent again", async () => {

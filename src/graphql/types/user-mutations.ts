@@ -22,7 +22,7 @@ import { checkJsonSize, checkListSize } from "../input-limits.js";
 import { mergeFirstLevel } from "../json-merge.js";
 import { findUserInRealm } from "../realm-lookups.js";
 import { checkConnection, checkHasIdentifier, readFullProfile, readProfileChanges, resetVerification } from "../user-input.js";
-import { changeUser, insertUser, removeUsers, type NewUser, type UserChange } from "../user-writes.js";
+import { changeRoles, changeUser, insertUser, removeUsers, type NewUser, type UserChange } from "../user-writes.js";
 import { writeErrors } from "./errors.js";
 import { DeletePayload } from "./resource.js";
 import { UserPayload, UserStatus } from "./user.js";
@@ -67,6 +67,9 @@ const UpdateUserInput = builder.inputType("UpdateUserInput", {
     ...profileInputFields(t),
     mergeUserMetadata: t.field({ type: "JSONObject", description: mergeDescription("userMetadata") }),
     mergeAppMetadata: t.field({ type: "JSONObject", description: mergeDescription("appMetadata") }),
+    roleIds: t.idList({
+      description: "Replaces the user's realm-wide roles with exactly these (null or [] clears them), in the same transaction; needs the users:roles scope as well.",
+    }),
     status: t.field({ type: UserStatus }),
     password: t.string({ description: "Sets a new active password (as setUserPassword); null removes the password." }),
   }),
@@ -161,7 +164,12 @@ builder.mutationFields((t) => ({
         const current = await findUserInRealm(context.prisma, id, realmOf(context));
         password = await passwordChange(input.password, { ...current, ...changes }, false);
       }
-      const user = await changeUser(context, id, "user.update", (before) => {
+      const roleIds = input.roleIds === undefined ? undefined : [...new Set((input.roleIds ?? []).map(String))];
+      if (roleIds) {
+        checkListSize("input.roleIds", roleIds);
+        assertCanGrantScopes(context, ["users:roles"]);
+      }
+      const profileChange = (before: User): UserChange => {
         const data: UserChange = { ...changes, ...metadataMerges(input, before), ...password };
         resetVerification(before, data, input);
         checkHasIdentifier({ ...before, ...data }, "input");
@@ -171,7 +179,9 @@ builder.mutationFields((t) => ({
         }
         if (input.status) data.status = input.status;
         return data;
-      });
+      };
+      const roleChange = roleIds && ((tx: Prisma.TransactionClient, user: User) => changeRoles(tx, context, user.id, roleIds, null, "set"));
+      const user = await changeUser(context, id, "user.update", profileChange, roleChange);
       return { user };
     },
   }),

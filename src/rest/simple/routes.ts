@@ -113,40 +113,28 @@ export function simpleRoutes(deps: RestDeps) {
     const current = dataOf(c, await deps.run(SimpleGetUserDocument, { id }, c.get("graphqlContext")));
     if (current instanceof Response) return current;
     if (!current.user) return userNotFound(c);
-    let roleIds: string[] = [];
-    if (typeof body.role === "string") {
-      const roleId = await roleIdByName(deps, c, body.role);
+    let roleIds: string[] | undefined;
+    if (body.role !== undefined) {
+      const roleId = body.role === null ? null : await roleIdByName(deps, c, body.role);
       if (roleId instanceof Response) return roleId;
-      if (roleId === null) return unknownRole(c, body.role);
-      roleIds = [roleId];
+      if (body.role !== null && roleId === null) return unknownRole(c, body.role);
+      roleIds = roleId === null ? [] : [roleId];
     }
-    let userMetadata: Record<string, unknown> | undefined;
-    if (body.settings !== undefined) {
-      const { settings: _previous, ...rest } = current.user.userMetadata;
-      userMetadata = body.settings === null ? rest : { ...rest, settings: body.settings };
-    }
+    // One mutation, so the role and the fields change together or not at all.
     const input: UpdateUserInput = withoutUndefined({
       id,
       name: body.name,
       status: body.status && graphqlStatus(body.status),
-      userMetadata,
+      mergeUserMetadata: body.settings === undefined ? undefined : { settings: body.settings },
+      roleIds,
     });
-    const setRoles = body.role !== undefined;
-    const update = Object.keys(input).length > 1;
-    const data = dataOf(
-      c,
-      await deps.run(SimpleUpdateUserDocument, { roles: { userId: id, roleIds }, setRoles, input, update }, c.get("graphqlContext")),
-    );
+    if (Object.keys(input).length === 1) return c.json({ data: updatedUser(current.user) });
+    const data = dataOf(c, await deps.run(SimpleUpdateUserDocument, { input }, c.get("graphqlContext")));
     if (data instanceof Response) return data;
-    let user = null;
-    for (const outcome of [data.setUserRoles, data.updateUser]) {
-      if (!outcome) continue;
-      if (isMutationError(outcome)) return mutationError(c, outcome);
-      if (outcome.__typename !== "UserPayload") return serverError(c);
-      user = outcome.user;
-    }
-    if (!user) return serverError(c);
-    return c.json({ data: updatedUser(user) });
+    const outcome = data.updateUser;
+    if (isMutationError(outcome)) return mutationError(c, outcome);
+    if (outcome.__typename !== "UserPayload") return serverError(c);
+    return c.json({ data: updatedUser(outcome.user) });
   });
 
   users.delete("/:user_id", rateLimited(deps, "usersUpdate"), async (c) => {
