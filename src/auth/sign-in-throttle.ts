@@ -6,7 +6,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 
 export type ThrottleSettings = { maxFailures: number; failureWindowSeconds: number };
 
-const countedOutcomes = ["wrong_password", "unknown_user"] as const;
+const countedOutcomes = ["wrong_password", "invalid_passkey", "unknown_user"] as const;
 
 /** Seconds until the identifier may try again from this address, or null when it may now. */
 export async function lockedForSeconds(

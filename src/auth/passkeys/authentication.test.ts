@@ -116,7 +116,7 @@ describe("POST /auth/passkeys/authenticate/verify", () => {
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({ error: "invalid_grant", error_description: expect.stringMatching(/origin/) });
     const [event] = await loginEventsOf(gateway, { userId: user.userId });
-    expect(event).toMatchObject({ method: "passkey", outcome: "wrong_password" });
+    expect(event).toMatchObject({ method: "passkey", outcome: "invalid_passkey" });
   });
 
   it("refuses a replayed assertion even from a passkey that never counts (the ceremony is spent)", async () => {

@@ -107,8 +107,7 @@ export async function verifyAuthentication(
     });
     if (!verified.verified) throw new Error("The signature is invalid");
   } catch (error) {
-    // There is no passkey-specific outcome: a credential that fails verification is a wrong one.
-    await recordLoginAttempt(deps.prisma, { ...attempt(user.id), outcome: "wrong_password" });
+    await recordLoginAttempt(deps.prisma, { ...attempt(user.id), outcome: "invalid_passkey" });
     throw refused(`The passkey could not be verified: ${(error as Error).message}`);
   }
 
@@ -118,7 +117,7 @@ export async function verifyAuthentication(
     data: { counter: BigInt(verified.authenticationInfo.newCounter), lastUsedAt: new Date() },
   });
   if (updated.count !== 1) {
-    await recordLoginAttempt(deps.prisma, { ...attempt(user.id), outcome: "wrong_password" });
+    await recordLoginAttempt(deps.prisma, { ...attempt(user.id), outcome: "invalid_passkey" });
     throw refused("The passkey was used concurrently; try again");
   }
 
