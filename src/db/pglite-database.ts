@@ -5,7 +5,7 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { createPrismaClient, type Database, type QueryListener } from "./database.js";
 import { lockDataDir } from "./data-dir-lock.js";
-import { pgliteReader } from "./sql-reader.js";
+import { pgliteReader, reportingReader } from "./sql-reader.js";
 import { pgliteSession } from "./sql-session.js";
 
 /**
@@ -35,7 +35,7 @@ export async function openPglite(options: { dataDir?: string; snapshot?: Blob; o
   return {
     kind: "pglite",
     prisma,
-    read: pgliteReader(client),
+    read: reportingReader(pgliteReader(client), options.onQuery),
     // The data directory lock already keeps every other process out.
     async withMigrationLock(work) {
       return work(pgliteSession(client));

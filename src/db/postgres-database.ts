@@ -2,7 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { createPrismaClient, type Database, type QueryListener } from "./database.js";
 import { DatabaseUnavailableError } from "./database-errors.js";
-import { postgresReader } from "./sql-reader.js";
+import { postgresReader, reportingReader } from "./sql-reader.js";
 import { postgresSession } from "./sql-session.js";
 
 /** Prisma's own advisory lock key, so `prisma migrate deploy` and our migrator exclude each other. */
@@ -29,7 +29,7 @@ export async function openPostgres(url: string, onQuery?: QueryListener): Promis
   return {
     kind: "postgres",
     prisma,
-    read: postgresReader(pool),
+    read: reportingReader(postgresReader(pool), onQuery),
     async withMigrationLock(work) {
       const client = await pool.connect();
       try {

@@ -8,6 +8,15 @@ import pg from "pg";
 
 export type SqlReader = <Row>(sql: string, params: unknown[]) => Promise<Row[]>;
 
+/** Tells `onQuery` of each statement, as the Prisma client does, so that tests count them all. */
+export function reportingReader(read: SqlReader, onQuery?: (sql: string) => void): SqlReader {
+  if (!onQuery) return read;
+  return (sql, params) => {
+    onQuery(sql);
+    return read(sql, params);
+  };
+}
+
 const timestampWithoutTimeZone = 1114;
 
 /** `2026-11-23 14:18:24.852` is UTC; both drivers would otherwise read it in the process's zone. */

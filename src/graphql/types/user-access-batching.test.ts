@@ -79,6 +79,15 @@ describe("users page statement count", () => {
     expect(five.count).toBeLessThanOrEqual(6);
   });
 
+  it("is two statements for columns alone, whatever the page size: the page's ids, then its rows", async () => {
+    const columns = `query($first: Int!) { users(first: $first) { edges { node { id email name createdAt } } } }`;
+    const five = await countStatements(columns, { first: 5 });
+    const fifty = await countStatements(columns, { first: 50 });
+    expect(fifty.data.users.edges[49].node.email).toBe("batch49@batching.test");
+    expect(five.count, five.sql.join("\n---\n")).toBe(2);
+    expect(fifty.count).toBe(2);
+  });
+
   it("stays constant with every user relation selected at once", async () => {
     const five = await countStatements(everything, { first: 5 });
     const fifty = await countStatements(everything, { first: 50 });
