@@ -29,7 +29,7 @@ export type AppDependencies = {
 
 
 export function createApp({ config, database, logger, defaultRealmId, rateLimiter }: AppDependencies) {
-  const auth = createAuthServices(database.prisma, { publicUrl: config.publicUrl, defaultRealmId }, config);
+  const auth = createAuthServices(database, { publicUrl: config.publicUrl, defaultRealmId }, config);
   const yoga = createGraphQLServer(logger);
   const app = new Hono<AppEnv>();
 

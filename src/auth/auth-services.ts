@@ -1,7 +1,7 @@
 // The access layer of one gateway process: keys, token endpoint, discovery and the
 // authenticator that resolves each request's principal.
 import type { Config } from "../config.js";
-import type { PrismaClient } from "../generated/prisma/client.js";
+import type { Database } from "../db/database.js";
 import { createAuthenticator } from "./authenticate.js";
 import { authorizationServerMetadata } from "./discovery.js";
 import type { IssuerSettings } from "./issuers.js";
@@ -17,15 +17,17 @@ import { userinfoEndpoint } from "./userinfo-endpoint.js";
 export type AuthServices = ReturnType<typeof createAuthServices>;
 
 export function createAuthServices(
-  prisma: PrismaClient,
+  database: Pick<Database, "prisma" | "read">,
   settings: IssuerSettings,
   config: Pick<Config, "signingAlg" | "signIn">,
 ) {
+  const { prisma, read } = database;
   const alg = config.signingAlg;
   const keys = new KeyStore(prisma);
   const sessions = new SessionRevocation(prisma);
   const tokenDeps = {
     prisma,
+    read,
     keys,
     settings,
     sessionLifetimeSeconds: config.signIn.sessionLifetimeSeconds,
@@ -47,6 +49,6 @@ export function createAuthServices(
     /** WebAuthn registration and sign-in, keyed by their path under /auth/passkeys/. */
     passkeys: passkeyEndpoints({ ...tokenDeps, authenticate }),
     /** Whether the realm exists: per-realm endpoints answer 404 for unknown ones. */
-    realmExists: async (realmId: string) => (await prisma.realm.count({ where: { id: realmId } })) > 0,
+    realmExists: async (realmId: string) => (await read(`SELECT 1 FROM "Realm" WHERE id = $1`, [realmId])).length > 0,
   };
 }

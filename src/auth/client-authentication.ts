@@ -1,6 +1,6 @@
 // Who is asking for a token (RFC 6749 §2.3): confidential clients prove it with their secret,
 // public clients (spa, native: no secret to keep) only name themselves.
-import type { PrismaClient } from "../generated/prisma/client.js";
+import type { SqlReader } from "../db/sql-reader.js";
 import { OAuthError } from "./auth-errors.js";
 import { verifySecret } from "./secrets.js";
 import type { TokenRequest } from "./token-request.js";
@@ -13,16 +13,12 @@ export type AuthenticatedClient = {
   grantTypes: string[];
 };
 
-export async function authenticateClient(
-  prisma: PrismaClient,
-  realmId: string,
-  client: TokenRequest["client"],
-): Promise<AuthenticatedClient> {
+export async function authenticateClient(read: SqlReader, realmId: string, client: TokenRequest["client"]): Promise<AuthenticatedClient> {
   if (!client) throw new OAuthError("invalid_client", "Client authentication is required", 401);
-  const application = await prisma.application.findUnique({
-    where: { clientId: client.clientId },
-    select: { id: true, clientId: true, realmId: true, type: true, grantTypes: true, clientSecretHash: true },
-  });
+  const [application = null] = await read<AuthenticatedClient & { clientSecretHash: string | null }>(
+    `SELECT id, "clientId", "realmId", type, "grantTypes", "clientSecretHash" FROM "Application" WHERE "clientId" = $1`,
+    [client.clientId],
+  );
   const authenticated =
     application !== null &&
     application.realmId === realmId &&

@@ -1,7 +1,7 @@
 // The client_credentials grant: an application gets a token for one audience carrying the
 // scopes its roles grant there. Asking for a scope it does not hold is an error, never a
 // silent narrowing or widening.
-import type { PrismaClient } from "../generated/prisma/client.js";
+import type { SqlReader } from "../db/sql-reader.js";
 import { OAuthError } from "./auth-errors.js";
 import { managementApiAlias, type IssuerSettings } from "./issuers.js";
 import { managementIndicator } from "./management-api.js";
@@ -19,13 +19,13 @@ export type TokenGrant = {
 
 
 export async function clientCredentialsGrant(
-  prisma: PrismaClient,
+  read: SqlReader,
   settings: IssuerSettings,
   realmId: string,
   client: TokenRequest["client"],
   params: Map<string, string>,
 ): Promise<TokenGrant> {
-  const application = await authenticateClient(prisma, realmId, client);
+  const application = await authenticateClient(read, realmId, client);
   if (application.type !== "m2m") {
     throw new OAuthError("unauthorized_client", "Only machine-to-machine applications may use the client_credentials grant");
   }
@@ -33,20 +33,23 @@ export async function clientCredentialsGrant(
 
   const requestedAudience = params.get("audience") ?? params.get("resource") ?? managementIndicator;
   const indicator = requestedAudience === managementApiAlias(settings) ? managementIndicator : requestedAudience;
-  const resource = await prisma.resource.findUnique({
-    where: { realmId_indicator: { realmId, indicator } },
-    select: {
-      id: true,
-      tokenLifetime: true,
-      scopes: {
-        where: { roles: { some: { role: { applications: { some: { applicationId: application.id } } } } } },
-        select: { name: true },
-      },
-    },
-  });
+  // The audience with the scopes the application's roles grant there: one row per scope, or one
+  // row with a null scope when it holds none.
+  const rows = await read<{ tokenLifetime: number; scope: string | null }>(
+    `SELECT r."tokenLifetime", granted.name AS scope FROM "Resource" r
+     LEFT JOIN LATERAL (
+       SELECT DISTINCT s.name FROM "Scope" s
+       JOIN "RoleScope" rs ON rs."scopeId" = s.id
+       JOIN "ApplicationRole" ar ON ar."roleId" = rs."roleId"
+       WHERE s."resourceId" = r.id AND ar."applicationId" = $3
+     ) granted ON true
+     WHERE r."realmId" = $1 AND r.indicator = $2`,
+    [realmId, indicator, application.id],
+  );
+  const resource = rows[0];
   if (!resource) throw new OAuthError("invalid_target", `No API with the audience ${requestedAudience} exists in this realm`);
 
-  const granted = new Set(resource.scopes.map((scope) => scope.name));
+  const granted = new Set(rows.flatMap((row) => (row.scope === null ? [] : [row.scope])));
   const requested = params.get("scope");
   let scopes: string[];
   if (requested === undefined) {

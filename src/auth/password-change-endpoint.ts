@@ -19,7 +19,7 @@ export async function passwordChangeEndpoint(
 ): Promise<Response> {
   try {
     const { params, client: credentials } = await readTokenRequest(request);
-    const client = await authenticateClient(deps.prisma, realmId, credentials);
+    const client = await authenticateClient(deps.read, realmId, credentials);
     requireGrant(client, "password");
     const username = params.get("username");
     const password = params.get("password");

@@ -28,7 +28,7 @@ export async function passwordGrant(
 ): Promise<TokenResponse> {
   const { params } = request;
   const realmId = await realmOfRequest(deps.prisma, endpointRealmId, params.get("realm"));
-  const client = await authenticateClient(deps.prisma, realmId, request.client);
+  const client = await authenticateClient(deps.read, realmId, request.client);
   requireGrant(client, "password");
   const username = params.get("username");
   const password = params.get("password");

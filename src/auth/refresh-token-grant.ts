@@ -8,7 +8,7 @@ import type { TokenRequest } from "./token-request.js";
 import { resolveUserGrant } from "./user-grant.js";
 
 export async function refreshTokenGrant(deps: SignInDeps, realmId: string, request: TokenRequest): Promise<TokenResponse> {
-  const client = await authenticateClient(deps.prisma, realmId, request.client);
+  const client = await authenticateClient(deps.read, realmId, request.client);
   requireGrant(client, "refresh_token");
   const token = request.params.get("refresh_token");
   if (!token) throw new OAuthError("invalid_request", "The refresh_token parameter is required");

@@ -1,6 +1,7 @@
 // The end of every successful sign-in (password, passkey): the user becomes active, a session
 // starts, the attempt is recorded, and the tokens are issued.
 import { newId } from "../db/ids.js";
+import type { SqlReader } from "../db/sql-reader.js";
 import type { LoginOutcome, PrismaClient, User } from "../generated/prisma/client.js";
 import { signAccessToken } from "./access-token.js";
 import type { AuthenticatedClient } from "./client-authentication.js";
@@ -13,6 +14,8 @@ import { resolveUserGrant, type UserGrant } from "./user-grant.js";
 
 export type SignInDeps = {
   prisma: PrismaClient;
+  /** Driver reads for the per-request lookups (client, audience) of the token endpoints. */
+  read: SqlReader;
   keys: KeyStore;
   settings: IssuerSettings;
   sessionLifetimeSeconds: number;

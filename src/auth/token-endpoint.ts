@@ -33,7 +33,7 @@ async function grant(deps: TokenEndpointDeps, realmId: string, request: TokenReq
     case undefined:
       throw new OAuthError("invalid_request", "The grant_type parameter is required");
     case "client_credentials": {
-      const issued = await clientCredentialsGrant(deps.prisma, deps.settings, realmId, request.client, request.params);
+      const issued = await clientCredentialsGrant(deps.read, deps.settings, realmId, request.client, request.params);
       const scope = issued.scopes.join(" ");
       const accessToken = await signAccessToken(
         deps.keys,

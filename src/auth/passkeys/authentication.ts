@@ -72,7 +72,7 @@ export async function verifyAuthentication(
   origin: AttemptOrigin,
 ): Promise<TokenResponse> {
   const client = await authenticateClient(
-    deps.prisma,
+    deps.read,
     realmId,
     input.client.clientSecret === null
       ? { clientId: input.client.clientId, clientSecret: null, method: "none" }
