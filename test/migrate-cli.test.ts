@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { openDatabase } from "../src/db/database.js";
 import { lockDataDir } from "../src/db/data-dir-lock.js";
 import { migrationsDir } from "../src/db/migrator.js";
 import { databaseUrl } from "./support/database-url.js";
@@ -26,8 +27,10 @@ describe.skipIf(postgresTemplate)("npm run migrate on the embedded database", { 
   });
   afterAll(() => rm(workDir, { recursive: true, force: true }));
 
-  it("applies every migration to a new DATA_DIR, names each, and exits 0; a second run applies none", async () => {
+  it("applies every migration to an unmigrated DATA_DIR, names each, and exits 0; a second run applies none", async () => {
     const dataDir = path.join(workDir, "data");
+    // A bare cluster (initdb, no template), as a data directory made before the template existed.
+    await (await openDatabase({ kind: "pglite", dataDir, template: async () => null })).close();
     const first = await migrate({ DATA_DIR: dataDir });
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout.trim().split("\n")).toEqual([

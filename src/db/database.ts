@@ -25,7 +25,7 @@ export type QueryListener = (sql: string) => void;
 export type DatabaseOptions = (
   | { kind: "postgres"; url: string }
   /** `dataDir` persists on disk; `snapshot` starts an in-memory copy of a dumped data directory. */
-  | { kind: "pglite"; dataDir?: string; snapshot?: Blob }
+  | { kind: "pglite"; dataDir?: string; snapshot?: Blob; template?: () => Promise<Blob | null> }
 ) & { onQuery?: QueryListener };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {

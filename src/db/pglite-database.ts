@@ -1,18 +1,28 @@
-import { mkdir } from "node:fs/promises";
+import { access, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite, types } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { createPrismaClient, type Database, type QueryListener } from "./database.js";
 import { lockDataDir } from "./data-dir-lock.js";
+import { pgliteExtensions, readTemplate } from "./pglite-template.js";
 import { pgliteReader, reportingReader } from "./sql-reader.js";
 import { pgliteSession } from "./sql-session.js";
+
+export type PgliteOptions = {
+  /** Persist under `<dataDir>/pglite`; in memory when absent. */
+  dataDir?: string;
+  /** Start an in-memory cluster from this dump. */
+  snapshot?: Blob;
+  /** Where a new data directory's cluster comes from: the installed template by default (null: initdb). */
+  template?: () => Promise<Blob | null>;
+  onQuery?: QueryListener;
+};
 
 /**
  * PGlite keeps its cluster in `<dataDir>/pglite`. It has a single connection and no lock of its
  * own, so a lock file keeps a second process from opening (and corrupting) the same directory.
  */
-export async function openPglite(options: { dataDir?: string; snapshot?: Blob; onQuery?: QueryListener }): Promise<Database> {
+export async function openPglite(options: PgliteOptions): Promise<Database> {
   let releaseLock = async () => {};
   let location: string | undefined;
   if (options.dataDir !== undefined) {
@@ -22,10 +32,12 @@ export async function openPglite(options: { dataDir?: string; snapshot?: Blob; o
   }
   let client: PGlite;
   try {
+    const newCluster = location !== undefined && !(await exists(path.join(location, "PG_VERSION")));
+    const initial = options.snapshot ?? (newCluster ? await (options.template ?? readTemplate)() : null);
     client = await PGlite.create(location, {
-      extensions: { pg_trgm },
+      extensions: pgliteExtensions,
       serializers: { [types.BYTEA]: byteaArgument },
-      ...(options.snapshot ? { loadDataDir: options.snapshot } : {}),
+      ...(initial ? { loadDataDir: initial } : {}),
     });
   } catch (error) {
     await releaseLock();
@@ -61,3 +73,5 @@ function byteaArgument(value: unknown): string {
   if (value instanceof Uint8Array) return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("hex")}`;
   throw new Error("Invalid input for bytea type");
 }
+
+const exists = (file: string) => access(file).then(() => true, () => false);

@@ -4,13 +4,12 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import pg from "pg";
 import type {} from "vitest";
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "../../src/db/migrator.js";
-import { pgliteSession, postgresSession } from "../../src/db/sql-session.js";
+import { buildMigratedCluster } from "../../src/db/pglite-template.js";
+import { postgresSession } from "../../src/db/sql-session.js";
 import { databaseUrl } from "./database-url.js";
 import { withDatabase } from "./postgres-admin.js";
 
@@ -41,10 +40,7 @@ export default async function setup(project: TestProject) {
     };
   }
 
-  const pglite = await PGlite.create({ extensions: { pg_trgm } });
-  await applyMigrations(pgliteSession(pglite));
-  const snapshot = await pglite.dumpDataDir("none");
-  await pglite.close();
+  const snapshot = await buildMigratedCluster();
   const dir = await mkdtemp(path.join(tmpdir(), "usergate-test-"));
   const file = path.join(dir, "migrated.tar");
   await writeFile(file, Buffer.from(await snapshot.arrayBuffer()));
