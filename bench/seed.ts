@@ -3,9 +3,9 @@
 // Runs on a pg client (PostgreSQL) or an in-process PGlite opened on the stopped server's data directory.
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import pg from "pg";
 import { lockDataDir } from "../src/db/data-dir-lock.js";
+import { pgliteExtensions } from "../src/db/pglite-cluster.js";
 
 /** The little both drivers have in common. */
 export type SqlRunner = {
@@ -26,7 +26,7 @@ export async function postgresRunner(url: string): Promise<SqlRunner> {
 /** Opens the data directory as the server does (same layout, lock and extensions); the server must be stopped. */
 export async function pgliteRunner(dataDir: string): Promise<SqlRunner> {
   const release = await lockDataDir(dataDir);
-  const client = await PGlite.create(path.join(dataDir, "pglite"), { extensions: { pg_trgm } });
+  const client = await PGlite.create(path.join(dataDir, "pglite"), { extensions: pgliteExtensions });
   return {
     query: async <Row extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
       (await client.query<Row>(sql, params)).rows,

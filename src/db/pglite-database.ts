@@ -4,7 +4,8 @@ import { PGlite, types } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { createPrismaClient, type Database, type QueryListener } from "./database.js";
 import { lockDataDir } from "./data-dir-lock.js";
-import { pgliteExtensions, readTemplate } from "./pglite-template.js";
+import { configureNewCluster, pgliteExtensions } from "./pglite-cluster.js";
+import { readTemplate } from "./pglite-template.js";
 import { pgliteReader, reportingReader } from "./sql-reader.js";
 import { pgliteSession } from "./sql-session.js";
 
@@ -39,6 +40,8 @@ export async function openPglite(options: PgliteOptions): Promise<Database> {
       serializers: { [types.BYTEA]: byteaArgument },
       ...(initial ? { loadDataDir: initial } : {}),
     });
+    // A template or snapshot carries the settings already; a bare initdb gets them for its next start.
+    if (newCluster && !initial) await configureNewCluster(client);
   } catch (error) {
     await releaseLock();
     throw error;

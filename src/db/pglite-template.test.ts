@@ -21,6 +21,7 @@ beforeAll(async () => {
 afterAll(() => rm(workDir, { recursive: true, force: true }));
 
 const migrate = (database: Database) => database.withMigrationLock((session) => applyMigrations(session));
+const sharedBuffers = async (database: Database) => (await database.read<{ shared_buffers: string }>("SHOW shared_buffers", []))[0]!.shared_buffers;
 const notAgain = async (): Promise<Blob> => {
   throw new Error("an existing data directory must not be loaded from the template");
 };
@@ -39,17 +40,25 @@ describe("a new data directory", () => {
     try {
       expect(await second.prisma.realm.count({ where: { name: "kept-across-restarts" } })).toBe(1);
       expect((await migrate(second)).applied).toEqual([]);
+      expect(await sharedBuffers(second)).toBe("32MB");
     } finally {
       await second.close();
     }
   });
 
-  it("runs initdb and then every migration when no template is installed", async () => {
-    const database = await openDatabase({ kind: "pglite", dataDir: path.join(workDir, "without-template"), template: async () => null });
+  it("runs initdb and then every migration when no template is installed, with the same settings from the next start", async () => {
+    const dataDir = path.join(workDir, "without-template");
+    const database = await openDatabase({ kind: "pglite", dataDir, template: async () => null });
     try {
       expect(await migrate(database)).toEqual({ applied: migrationNames, alreadyApplied: 0 });
     } finally {
       await database.close();
+    }
+    const restarted = await openDatabase({ kind: "pglite", dataDir, template: notAgain });
+    try {
+      expect(await sharedBuffers(restarted)).toBe("32MB");
+    } finally {
+      await restarted.close();
     }
   });
 });

@@ -9,20 +9,18 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { applyMigrations, migrationsDir, readMigrations } from "./migrator.js";
+import { configureNewCluster, pgliteExtensions } from "./pglite-cluster.js";
 import { pgliteSession } from "./sql-session.js";
 
 const nodeModules = fileURLToPath(new URL("../../node_modules/", import.meta.url));
 const cacheDir = path.join(nodeModules, ".cache", "usergate");
 
-/** The extensions every cluster is opened with (the search indexes need pg_trgm). */
-export const pgliteExtensions = { pg_trgm };
-
 /** A fresh in-memory cluster with every migration applied, dumped as an uncompressed tar (loads fastest). */
 export async function buildMigratedCluster(): Promise<Blob> {
   const client = await PGlite.create({ extensions: pgliteExtensions });
   try {
+    await configureNewCluster(client);
     await applyMigrations(pgliteSession(client));
     return await client.dumpDataDir("none");
   } finally {
