@@ -7,7 +7,7 @@ import { expect, it } from "vitest";
 import config from "../codegen.js";
 
 it("the committed src/generated/graphql.ts is what `npm run codegen` generates", async () => {
-  const outputs = await generate({ ...config, silent: true }, false);
+  const outputs = (await generate({ ...config, silent: true }, false)) as Array<{ filename: string; content: string }>;
   expect(outputs.map((output) => output.filename)).toEqual(["src/generated/graphql.ts"]);
   for (const output of outputs) {
     const committed = await readFile(path.join(import.meta.dirname, "..", output.filename), "utf8");

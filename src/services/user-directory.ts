@@ -121,9 +121,16 @@ export async function countUsers(read: SqlReader, realmId: string, filters: User
   return rows[0]?.count ?? 0;
 }
 
+const timestampOrders = new Set<UserOrderField>(["createdAt", "updatedAt", "lastLoginAt"]);
+
+/** Whether a cursor's sort value can be compared as the order's column (timestamps as PostgreSQL prints them). */
+export function isSortValue(field: UserOrderField, value: string): boolean {
+  return !timestampOrders.has(field) || /^(-infinity|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?)$/.test(value);
+}
+
 /** Cursor values come back as text; compare them as the column's type. */
 function cast(field: UserOrderField, value: string): Prisma.Sql {
-  return field === "createdAt" || field === "updatedAt" || field === "lastLoginAt"
+  return timestampOrders.has(field)
     ? Prisma.sql`${value}::timestamp`
     : Prisma.sql`${value}`;
 }

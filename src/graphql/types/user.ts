@@ -2,7 +2,7 @@ import { queryFromInfo } from "@pothos/plugin-prisma";
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from "@pothos/plugin-relay";
 import { GraphQLError } from "graphql";
 import { UserStatus as UserStatusValues, type User as UserRow } from "../../generated/prisma/client.js";
-import { countUsers, findUserRows, userPageIds, type UserCursor, type UserFilters, type UserOrder } from "../../services/user-directory.js";
+import { countUsers, findUserRows, isSortValue, userPageIds, type UserCursor, type UserFilters, type UserOrder } from "../../services/user-directory.js";
 import { SearchSyntaxError } from "../../services/user-search/index.js";
 import { inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
@@ -144,19 +144,28 @@ function selectedColumns(query: UserQuery): string[] | null {
   return entries.every(([, selected]) => selected === true) ? entries.map(([column]) => column) : null;
 }
 
-const encodeCursor = (cursor: UserCursor) => Buffer.from(JSON.stringify(cursor)).toString("base64url");
+/** A cursor names the order it was issued for: its sort value means nothing in another one. */
+const encodeCursor = (order: UserOrder, cursor: UserCursor) =>
+  Buffer.from(JSON.stringify([order.field, order.direction, ...cursor])).toString("base64url");
 
-function decodeCursor(value: string): UserCursor {
+function decodeCursor(value: string, order: UserOrder): UserCursor {
+  let parts: unknown;
   try {
-    const cursor: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
-    if (Array.isArray(cursor) && cursor.length === 2 && cursor.every((part) => typeof part === "string")) {
-      return cursor as UserCursor;
-    }
+    parts = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
   } catch {
-    // fall through to the error below
+    parts = null;
   }
-  throw new GraphQLError("The cursor is not one this API returned", { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+  const valid = Array.isArray(parts) && parts.length === 4 && parts.every((part) => typeof part === "string");
+  if (!valid) throw badCursor("The cursor is not one this API returned");
+  const [field, direction, sortValue, id] = parts as [string, string, string, string];
+  if (field !== order.field || direction !== order.direction) {
+    throw badCursor(`The cursor belongs to the order ${field} ${direction}, not ${order.field} ${order.direction}: page with the order it came from`);
+  }
+  if (!isSortValue(order.field, sortValue)) throw badCursor("The cursor is not one this API returned");
+  return [sortValue, id];
 }
+
+const badCursor = (message: string) => new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
 
 function searchError(error: unknown): never {
   if (error instanceof SearchSyntaxError) {
@@ -183,6 +192,9 @@ builder.queryFields((t) => ({
         const realmId = realmOf(context);
         const filters: UserFilters = { ...args.filter, roleIds: args.filter?.roleIds?.map(String), search: args.search };
         const order: UserOrder = { field: args.orderBy?.field ?? "createdAt", direction: args.orderBy?.direction ?? "asc" };
+        if ((args.first ?? 0) < 0 || (args.last ?? 0) < 0) {
+          throw new GraphQLError("first and last must not be negative", { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+        }
         if ((args.first ?? 0) > limits.listSize || (args.last ?? 0) > limits.listSize) {
           throw new GraphQLError(`A page holds at most ${limits.listSize} users`, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
         }
@@ -193,14 +205,14 @@ builder.queryFields((t) => ({
         const connection = await resolveCursorConnection(
           {
             args: { ...args, first: args.first ?? (args.last ? undefined : 20) },
-            toCursor: (user: { cursor: UserCursor }) => encodeCursor(user.cursor),
+            toCursor: (user: { cursor: UserCursor }) => encodeCursor(order, user.cursor),
             maxSize: limits.listSize,
           },
           async ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) => {
             const page = await userPageIds(context.read, realmId, filters, {
               order,
-              after: after ? decodeCursor(after) : null,
-              before: before ? decodeCursor(before) : null,
+              after: after ? decodeCursor(after, order) : null,
+              before: before ? decodeCursor(before, order) : null,
               limit,
               offset: args.offset ?? 0,
               inverted,
