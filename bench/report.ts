@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { LoadFigures, LoadSettings } from "./load.js";
 import type { SearchPlan } from "./search.js";
+import { signInLines, type SignInReport } from "./sign-in.js";
 
 export const resultsDirectory = "/tmp/usergate-bench";
 
@@ -28,6 +29,8 @@ export type BenchReport = {
   skipped: Array<{ scenario: string; reason: string }>;
   /** The search scenarios' database and the plans of their statements, when they ran. */
   search: { users: number; topUpMs: number; plans: SearchPlan[] } | null;
+  /** The sign-in group's figures (bench/sign-in.ts), when it ran. */
+  signIn?: SignInReport | null;
   comparisons: Comparison[];
 };
 
@@ -165,6 +168,7 @@ export function formatTable(report: BenchReport): string {
   ];
   if (report.seed) lines.push(`seeded ${report.seed.users} users with roles and scopes in ${fixed(report.seed.ms)} ms`);
   if (report.search) lines.push(`search scenarios ran on ${report.search.users} users (added in ${fixed(report.search.topUpMs)} ms)`);
+  lines.push(...signInLines(report.signIn));
   for (const c of report.comparisons) {
     lines.push(
       c.target.startsWith("p99")

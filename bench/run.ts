@@ -28,6 +28,7 @@ import {
 } from "./scenarios.js";
 import { explainSearches, searchKinds, searchScenario, searchUserCount, topUpUsers, type SearchPlan } from "./search.js";
 import { defaultSeedPlan, pgliteRunner, postgresRunner, seedBenchData, type SeedResult } from "./seed.js";
+import { runSignInGroup, signInComparisons, signInSelected } from "./sign-in.js";
 import { killRunningServers, startServer, type ServerProcess } from "./server-process.js";
 
 const defaultDatabaseUrl = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -264,6 +265,16 @@ async function main(): Promise<number> {
   }
   const runs = await measure(runnable, server, settings);
 
+  // Password sign-ins and reads alongside them (bench/sign-in.ts), on the seeded users.
+  let signIn: BenchReport["signIn"] = null;
+  if (signInSelected(only) && capabilities.userById && context.userIds.length > 0) {
+    const group = await runSignInGroup(server, context, settings);
+    runs.push(...group.runs);
+    signIn = group.report;
+  } else if (signInSelected(only)) {
+    skipped.push({ scenario: "sign-in", reason: "needs the seeded users and the user(id:) query" });
+  }
+
   // Search runs last, on the same database topped up to 100,000 users.
   const searches = searchKinds(searchUserCount).filter((kind) => !only || only.includes(kind.name));
   let search: BenchReport["search"] = null;
@@ -323,7 +334,8 @@ async function main(): Promise<number> {
     runs,
     skipped,
     search,
-    comparisons: comparisons(summary),
+    signIn,
+    comparisons: [...comparisons(summary), ...signInComparisons(signIn)],
   };
   process.stdout.write(formatTable(report) + "\n");
   const file = await writeReport(report, target.kind);

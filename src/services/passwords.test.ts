@@ -100,8 +100,9 @@ describe("hashing", () => {
 });
 
 describe("the hashing concurrency cap", () => {
-  it("is one slot per core, leaving a libuv pool thread for file system and DNS work", () => {
-    expect(hashingConcurrency(2, 4)).toBe(2);
+  it("is one slot per core but one (the event loop's), leaving a libuv pool thread for file system and DNS work", () => {
+    expect(hashingConcurrency(2, 4)).toBe(1);
+    expect(hashingConcurrency(4, 4)).toBe(3);
     expect(hashingConcurrency(16, 4)).toBe(3);
     expect(hashingConcurrency(16, 16)).toBe(15);
     expect(hashingConcurrency(1, 1)).toBe(1);
