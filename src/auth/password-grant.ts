@@ -1,7 +1,7 @@
 // The password grant (RFC 6749 §4.3) for first-party applications, with Auth0's
 // password-realm variant. Unknown users and wrong passwords fail alike, in the same time; a
 // locked identifier is refused before any hashing.
-import type { PrismaClient } from "../generated/prisma/client.js";
+import type { PrismaClient, User } from "../generated/prisma/client.js";
 import { verifyAgainstDummy, verifyPassword } from "../services/passwords.js";
 import { OAuthError } from "./auth-errors.js";
 import { authenticateClient, requireGrant } from "./client-authentication.js";
@@ -71,16 +71,17 @@ export async function passwordGrant(
  * recording failures. Unknown users cost a dummy verification, so both failures look alike.
  */
 export async function checkPassword(
-  deps: Pick<SignInDeps, "prisma"> & { throttle: ThrottleSettings },
+  deps: Pick<SignInDeps, "prisma" | "read"> & { throttle: ThrottleSettings },
   input: { realmId: string; applicationId: string; username: string; password: string; origin: AttemptOrigin },
 ) {
   const { realmId, origin } = input;
   const identifier = input.username.trim().toLowerCase();
-  const user = await deps.prisma.user.findFirst({
-    where: { realmId, OR: [{ email: identifier }, { username: identifier }] },
-  });
+  const [user = null] = await deps.read<User>(`SELECT * FROM "User" WHERE "realmId" = $1 AND (email = $2 OR username = $2) LIMIT 1`, [
+    realmId,
+    identifier,
+  ]);
   const attempt = { realmId, userId: user?.id ?? null, applicationId: input.applicationId, identifier, method: "password", origin };
-  const lockedFor = await lockedForSeconds(deps.prisma, deps.throttle, {
+  const lockedFor = await lockedForSeconds(deps.read, deps.throttle, {
     realmId,
     identifier,
     ip: origin.ip,

@@ -24,7 +24,7 @@ export async function refreshTokenGrant(deps: SignInDeps, realmId: string, reque
     const widened = narrowed.split(" ").filter((scope) => scope && !allowed.has(scope));
     if (widened.length > 0) throw new OAuthError("invalid_scope", `Not part of the original grant: ${widened.join(" ")}`);
   }
-  const grant = await resolveUserGrant(deps.prisma, deps.settings, {
+  const grant = await resolveUserGrant(deps.read, deps.settings, {
     realmId,
     userId: user.id,
     audience: session.audience,

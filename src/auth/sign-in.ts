@@ -73,7 +73,7 @@ export async function completeSignIn(
   },
 ): Promise<TokenResponse> {
   const { user, client } = input;
-  const grant = await resolveUserGrant(deps.prisma, deps.settings, {
+  const grant = await resolveUserGrant(deps.read, deps.settings, {
     realmId: user.realmId,
     userId: user.id,
     audience: input.audience,

@@ -2,7 +2,7 @@
 // user's realm-wide roles grant on the audience. Scopes a user does not hold are left out (the
 // response's `scope` says what was granted, RFC 6749 §3.3); they are recomputed at each refresh
 // so a role change reaches the user within one refresh.
-import type { PrismaClient } from "../generated/prisma/client.js";
+import type { SqlReader } from "../db/sql-reader.js";
 import { OAuthError } from "./auth-errors.js";
 import { managementApiAlias, type IssuerSettings } from "./issuers.js";
 import { managementIndicator } from "./management-api.js";
@@ -20,27 +20,33 @@ export type UserGrant = {
 };
 
 export async function resolveUserGrant(
-  prisma: PrismaClient,
+  read: SqlReader,
   settings: IssuerSettings,
   input: { realmId: string; userId: string; audience: string | null | undefined; requestedScope: string | null },
 ): Promise<UserGrant> {
   const audience = input.audience ?? managementIndicator;
   const indicator = audience === managementApiAlias(settings) ? managementIndicator : audience;
-  const [resource, roles] = await Promise.all([
-    prisma.resource.findUnique({
-      where: { realmId_indicator: { realmId: input.realmId, indicator } },
-      select: {
-        tokenLifetime: true,
-        scopes: {
-          where: { roles: { some: { role: { users: { some: { userId: input.userId, tenantId: null } } } } } },
-          select: { name: true },
-        },
-      },
-    }),
-    prisma.userRole.findMany({ where: { userId: input.userId, tenantId: null }, select: { role: { select: { name: true } } } }),
+  // Driver reads: every sign-in and refresh runs these, on the event loop that serves all reads.
+  const [scopeRows, roles] = await Promise.all([
+    read<{ tokenLifetime: number; scope: string | null }>(
+      `SELECT r."tokenLifetime", held.name AS scope FROM "Resource" r
+       LEFT JOIN LATERAL (
+         SELECT DISTINCT s.name FROM "Scope" s
+         JOIN "RoleScope" rs ON rs."scopeId" = s.id
+         JOIN "UserRole" ur ON ur."roleId" = rs."roleId" AND ur."tenantId" IS NULL
+         WHERE s."resourceId" = r.id AND ur."userId" = $3
+       ) held ON true
+       WHERE r."realmId" = $1 AND r.indicator = $2`,
+      [input.realmId, indicator, input.userId],
+    ),
+    read<{ name: string }>(
+      `SELECT ro.name FROM "UserRole" ur JOIN "Role" ro ON ro.id = ur."roleId" WHERE ur."userId" = $1 AND ur."tenantId" IS NULL`,
+      [input.userId],
+    ),
   ]);
+  const resource = scopeRows[0];
   if (!resource) throw new OAuthError("invalid_target", `No API with the audience ${audience} exists in this realm`);
-  const held = resource.scopes.map((scope) => scope.name);
+  const held = scopeRows.flatMap((row) => (row.scope === null ? [] : [row.scope]));
   const requested = input.requestedScope === null ? null : input.requestedScope.split(" ").filter(Boolean);
   const openId = (requested ?? []).filter((scope) => userScopes.has(scope));
   const restricted = requested?.includes("password:change") ?? false;
@@ -48,7 +54,7 @@ export async function resolveUserGrant(
   return {
     audience,
     scopes: [...new Set([...openId, ...api.sort()])],
-    roles: roles.map((grant) => grant.role.name).sort(),
+    roles: roles.map((role) => role.name).sort(),
     lifetimeSeconds: resource.tokenLifetime,
   };
 }
