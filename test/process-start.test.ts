@@ -1,16 +1,17 @@
 // The gateway as an operator runs it: a real process, real port, real data directory.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { verifySecret } from "../src/auth/secrets.js";
 import { openDatabase } from "../src/db/database.js";
 import { migrationsDir } from "../src/db/migrator.js";
-import { readTemplate } from "../src/db/pglite-template.js";
+import { findTemplate } from "../src/db/pglite-template.js";
 import { databaseUrl } from "./support/database-url.js";
-import { freePort, runGatewayToExit, spawnGateway, type GatewayProcess } from "./support/gateway-process.js";
+import { freePort, repositoryRoot, runGatewayToExit, spawnGateway, type GatewayProcess } from "./support/gateway-process.js";
 import { withDatabase } from "./support/postgres-admin.js";
 import { countRows } from "./support/table-rows.js";
 
@@ -72,7 +73,7 @@ describe("the gateway process on the embedded database (DATA_DIR)", { timeout: 1
     const listening = first.logs().find((line) => line.msg === "usergate listening");
     expect(listening).toMatchObject({ service: "usergate", url: expect.stringMatching(/\/graphql$/) });
     // A new DATA_DIR starts from the installed template, migrated already; without one, start-up migrates it.
-    const templateInstalled = (await readTemplate()) !== null;
+    const templateInstalled = (await findTemplate()) !== null;
     expect(appliedMigrations(first)).toEqual(templateInstalled ? [] : [expect.objectContaining({ applied: migrationNames })]);
   });
 
@@ -130,6 +131,42 @@ describe("the gateway process on the embedded database (DATA_DIR)", { timeout: 1
       expect(verifySecret(credentials.clientSecret, app.clientSecretHash!)).toBe(true);
     } finally {
       await database.close();
+    }
+  });
+});
+
+describe("npm start, as the README says to run it", { timeout: 120_000 }, () => {
+  it("serves GraphiQL from a new DATA_DIR, and a SIGTERM to npm itself stops the gateway cleanly", async () => {
+    const workDir = await mkdtemp(path.join(tmpdir(), "usergate-npm-start-"));
+    const dataDir = path.join(workDir, "data");
+    const port = await freePort();
+    // The script execs node, so npm's forwarded signal reaches the gateway (through `sh -c` it did not:
+    // npm and the shell exited, the gateway kept running without them).
+    const npm = spawn("npm", ["start"], {
+      cwd: repositoryRoot,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", HOST: "127.0.0.1", PORT: String(port), DATA_DIR: dataDir },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    npm.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    npm.stderr.resume();
+    const exited = new Promise<number | string>((resolve) => npm.on("exit", (code, signal) => resolve(code ?? signal ?? "unknown")));
+    try {
+      await expect.poll(() => stdout.includes('"msg":"usergate listening"'), { timeout: 90_000, interval: 100 }).toBe(true);
+      const graphiql = await fetch(`http://127.0.0.1:${port}/graphql`, { headers: { accept: "text/html" } });
+      expect(graphiql.status).toBe(200);
+      await graphiql.text();
+      npm.kill("SIGTERM");
+      await exited;
+      await expect.poll(() => stdout.includes('"msg":"stopped"'), { timeout: 15_000 }).toBe(true);
+      await expect.poll(() => existsSync(path.join(dataDir, "usergate.lock")), { timeout: 5_000 }).toBe(false);
+      expect(await fetch(`http://127.0.0.1:${port}/healthz`).then(() => "still serving", () => "gone")).toBe("gone");
+    } finally {
+      npm.kill("SIGKILL");
+      // A gateway left behind holds the lock file, which names it.
+      const holder = Number.parseInt(await readFile(path.join(dataDir, "usergate.lock"), "utf8").catch(() => ""), 10);
+      if (Number.isInteger(holder)) process.kill(holder, "SIGKILL");
+      await rm(workDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,11 +1,12 @@
-import { access, mkdir } from "node:fs/promises";
+import { access, mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { PGlite, types } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { createLogger, type Logger } from "../logger.js";
 import { createPrismaClient, type Database, type QueryListener } from "./database.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { configureNewCluster, pgliteExtensions } from "./pglite-cluster.js";
-import { readTemplate } from "./pglite-template.js";
+import { copyTemplate, findTemplate } from "./pglite-template.js";
 import { pgliteReader, reportingReader } from "./sql-reader.js";
 import { pgliteSession } from "./sql-session.js";
 
@@ -14,8 +15,13 @@ export type PgliteOptions = {
   dataDir?: string;
   /** Start an in-memory cluster from this dump. */
   snapshot?: Blob;
-  /** Where a new data directory's cluster comes from: the installed template by default (null: initdb). */
-  template?: () => Promise<Blob | null>;
+  /**
+   * Where a new data directory's cluster comes from: the installed template by default. A
+   * directory is copied, a dump loaded; null (or a template that fails) means initdb.
+   */
+  template?: () => Promise<Blob | string | null>;
+  /** Says where a new cluster came from; by default JSON lines at LOG_LEVEL, like the gateway's. */
+  log?: Pick<Logger, "debug" | "warn">;
   onQuery?: QueryListener;
 };
 
@@ -33,15 +39,7 @@ export async function openPglite(options: PgliteOptions): Promise<Database> {
   }
   let client: PGlite;
   try {
-    const newCluster = location !== undefined && !(await exists(path.join(location, "PG_VERSION")));
-    const initial = options.snapshot ?? (newCluster ? await (options.template ?? readTemplate)() : null);
-    client = await PGlite.create(location, {
-      extensions: pgliteExtensions,
-      serializers: { [types.BYTEA]: byteaArgument },
-      ...(initial ? { loadDataDir: initial } : {}),
-    });
-    // A template or snapshot carries the settings already; a bare initdb gets them for its next start.
-    if (newCluster && !initial) await configureNewCluster(client);
+    client = location === undefined ? await createClient(undefined, options.snapshot) : await openOnDisk(location, options);
   } catch (error) {
     await releaseLock();
     throw error;
@@ -77,4 +75,57 @@ function byteaArgument(value: unknown): string {
   throw new Error("Invalid input for bytea type");
 }
 
+/**
+ * The cluster in `location`; a new one is a copy of the template when there is one, so the first
+ * start skips initdb and the migrations. A missing template (none built, or built for another
+ * PGlite version or migration history) means initdb, as does one that fails: it is only a speed-up.
+ */
+async function openOnDisk(location: string, options: PgliteOptions): Promise<PGlite> {
+  if (await exists(path.join(location, "PG_VERSION"))) return createClient(location);
+  const log = options.log ?? logAtConfiguredLevel();
+  const started = performance.now();
+  const template = await (options.template ?? findTemplate)().catch((error: unknown) => {
+    log.debug({ err: error }, "PGlite template unreadable");
+    return null;
+  });
+  if (template === null) {
+    log.debug({ location }, "no PGlite template for this installation; new cluster by initdb");
+  } else {
+    // What this call writes into `location` it may remove again, never files that were there before:
+    // a directory is copied aside and renamed into place; a dump is unpacked in place.
+    let written = typeof template !== "string" && (await isEmptyOrAbsent(location));
+    try {
+      if (typeof template === "string") {
+        await copyTemplate(template, location);
+        written = true;
+      }
+      const client = await createClient(location, typeof template === "string" ? undefined : template);
+      log.debug({ location, ms: Math.round(performance.now() - started) }, "new PGlite cluster from the template");
+      return client;
+    } catch (error) {
+      log.warn({ err: error, location }, "the PGlite template could not be used (npm run pglite:template rebuilds it); new cluster by initdb");
+      if (written) await rm(location, { recursive: true, force: true });
+    }
+  }
+  const client = await createClient(location);
+  // A template or snapshot carries the settings already; a bare initdb gets them for its next start.
+  await configureNewCluster(client);
+  return client;
+}
+
+function createClient(location: string | undefined, initial?: Blob): Promise<PGlite> {
+  return PGlite.create(location, {
+    extensions: pgliteExtensions,
+    serializers: { [types.BYTEA]: byteaArgument },
+    ...(initial ? { loadDataDir: initial } : {}),
+  });
+}
+
+/** The process's logger is not handed down this far; LOG_LEVEL is, validated by config.ts at start-up. */
+function logAtConfiguredLevel(): Pick<Logger, "debug" | "warn"> {
+  const level = process.env.LOG_LEVEL;
+  return createLogger(level && ["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(level) ? level : "info");
+}
+
 const exists = (file: string) => access(file).then(() => true, () => false);
+const isEmptyOrAbsent = (dir: string) => readdir(dir).then((entries) => entries.length === 0, () => true);
