@@ -21,7 +21,7 @@ async function main() {
   const logger = createLogger(config.logLevel);
   const database: Database = config.databaseUrl
     ? await openDatabase({ kind: "postgres", url: config.databaseUrl })
-    : await openDatabase({ kind: "pglite", dataDir: config.dataDir });
+    : await openDatabase({ kind: "pglite", dataDir: config.dataDir, log: logger });
 
   const prepared = await prepareDatabase(database, config);
   if (prepared.migrations.applied.length > 0) {

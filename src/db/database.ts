@@ -2,6 +2,7 @@
 // migrator and readiness check need. PGlite when no server is configured, PostgreSQL otherwise.
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../generated/prisma/client.js";
+import type { PgliteOptions } from "./pglite-database.js";
 import type { SqlReader } from "./sql-reader.js";
 import type { SqlSession } from "./sql-session.js";
 
@@ -25,7 +26,7 @@ export type QueryListener = (sql: string) => void;
 export type DatabaseOptions = (
   | { kind: "postgres"; url: string }
   /** `dataDir` persists on disk; `snapshot` starts an in-memory copy of a dumped data directory. */
-  | { kind: "pglite"; dataDir?: string; snapshot?: Blob; template?: () => Promise<Blob | null> }
+  | ({ kind: "pglite" } & Omit<PgliteOptions, "onQuery">)
 ) & { onQuery?: QueryListener };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {

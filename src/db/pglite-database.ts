@@ -2,7 +2,7 @@ import { access, mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { PGlite, types } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { createLogger, type Logger } from "../logger.js";
+import type { Logger } from "../logger.js";
 import { createPrismaClient, type Database, type QueryListener } from "./database.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { configureNewCluster, pgliteExtensions } from "./pglite-cluster.js";
@@ -20,7 +20,7 @@ export type PgliteOptions = {
    * directory is copied, a dump loaded; null (or a template that fails) means initdb.
    */
   template?: () => Promise<Blob | string | null>;
-  /** Says where a new cluster came from; by default JSON lines at LOG_LEVEL, like the gateway's. */
+  /** Says where a new cluster came from (the gateway's logger); silent when absent. */
   log?: Pick<Logger, "debug" | "warn">;
   onQuery?: QueryListener;
 };
@@ -82,7 +82,7 @@ function byteaArgument(value: unknown): string {
  */
 async function openOnDisk(location: string, options: PgliteOptions): Promise<PGlite> {
   if (await exists(path.join(location, "PG_VERSION"))) return createClient(location);
-  const log = options.log ?? logAtConfiguredLevel();
+  const log = options.log ?? silent;
   const started = performance.now();
   const template = await (options.template ?? findTemplate)().catch((error: unknown) => {
     log.debug({ err: error }, "PGlite template unreadable");
@@ -121,11 +121,8 @@ function createClient(location: string | undefined, initial?: Blob): Promise<PGl
   });
 }
 
-/** The process's logger is not handed down this far; LOG_LEVEL is, validated by config.ts at start-up. */
-function logAtConfiguredLevel(): Pick<Logger, "debug" | "warn"> {
-  const level = process.env.LOG_LEVEL;
-  return createLogger(level && ["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(level) ? level : "info");
-}
 
 const exists = (file: string) => access(file).then(() => true, () => false);
 const isEmptyOrAbsent = (dir: string) => readdir(dir).then((entries) => entries.length === 0, () => true);
+
+const silent: Pick<Logger, "debug" | "warn"> = { debug: () => {}, warn: () => {} };
