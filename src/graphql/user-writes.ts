@@ -101,6 +101,9 @@ export async function insertUser(context: GraphQLContext, user: NewUser, path: s
 
 export type RoleChange = "add" | "set" | "remove";
 
+/** Names as the audit log records a set of them: sorted, so before and after compare at a glance. */
+export const sortedNames = (names: Iterable<string>) => [...names].sort();
+
 /** The user's roles in one place (a tenant, or realm-wide for null), by role id. */
 async function heldRoles(tx: Tx, userId: string, tenantId: string | null) {
   const grants = await tx.userRole.findMany({ where: { userId, tenantId }, select: { role: { select: { id: true, name: true } } } });
@@ -138,8 +141,7 @@ export async function changeRoles(
   const after = new Map(held);
   for (const id of toRemove) after.delete(id);
   for (const role of toAdd) after.set(role.id, role.name);
-  const sorted = (names: Iterable<string>) => [...names].sort();
-  return { [tenant ? `tenants.${tenant.id}.roles` : "roles"]: { before: sorted(held.values()), after: sorted(after.values()) } };
+  return { [tenant ? `tenants.${tenant.id}.roles` : "roles"]: { before: sortedNames(held.values()), after: sortedNames(after.values()) } };
 }
 
 export type UserChange = Partial<Profile> & {

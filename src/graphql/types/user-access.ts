@@ -17,7 +17,7 @@ import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
 import { checkListSize } from "../input-limits.js";
 import { findApplicationsInRealm, findTenantsInRealm, findUserInRealm } from "../realm-lookups.js";
-import { changeRoles, type RoleChange } from "../user-writes.js";
+import { changeRoles, sortedNames, type RoleChange } from "../user-writes.js";
 import { writeErrors } from "./errors.js";
 import { UserPayload } from "./user.js";
 
@@ -45,7 +45,6 @@ const UserApplicationsInput = builder.inputType("UserApplicationsInput", {
   }),
 });
 
-const sortedNames = (names: Iterable<string>) => [...names].sort();
 
 async function changeUserRoles(context: GraphQLContext, input: typeof UserRolesInput.$inferInput, change: RoleChange) {
   checkListSize("input.roleIds", input.roleIds);
