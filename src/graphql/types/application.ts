@@ -8,7 +8,7 @@ import { builder } from "../builder.js";
 import { assertCanGrantRoles } from "../grant-limits.js";
 import type { GraphQLContext } from "../context.js";
 import { checkLength, checkListSize, limits } from "../input-limits.js";
-import { containsText, listArgumentDescriptions, offsetOf } from "../list-arguments.js";
+import { checkPageSize, containsText, listArgumentDescriptions, offsetOf } from "../list-arguments.js";
 import { findRolesInRealm } from "../realm-lookups.js";
 import { writeErrors } from "./errors.js";
 import { DeletePayload } from "./resource.js";
@@ -65,8 +65,10 @@ builder.queryFields((t) => ({
       search: t.arg.string({ description: listArgumentDescriptions.search }),
       offset: t.arg.int({ description: listArgumentDescriptions.offset }),
     },
-    resolve: (query, _root, args, context) =>
-      context.prisma.application.findMany({ ...query, skip: query.skip + offsetOf(args.offset), where: applicationsWhere(args.search, context) }),
+    resolve: (query, _root, args, context) => {
+      checkPageSize(args);
+      return context.prisma.application.findMany({ ...query, skip: query.skip + offsetOf(args.offset), where: applicationsWhere(args.search, context) });
+    },
     totalCount: (_root, args, context) => context.prisma.application.count({ where: applicationsWhere(args.search, context) }),
   }),
   application: t.prismaField({

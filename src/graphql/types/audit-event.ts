@@ -6,6 +6,7 @@ import { ActorType as ActorTypeValues, type Prisma } from "../../generated/prism
 import { inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import { limits } from "../input-limits.js";
+import { checkPageSize } from "../list-arguments.js";
 
 export const ActorType = builder.enumType(ActorTypeValues, { name: "ActorType" });
 
@@ -69,8 +70,10 @@ builder.queryFields((t) => ({
     description: `The realm's audit log, newest first; at most ${limits.listSize} per page.`,
     authScopes: { scope: "audit:read" },
     args: { filter: t.arg({ type: AuditEventFilter }) },
-    resolve: (query, _root, args, context) =>
-      context.prisma.auditEvent.findMany({ ...query, where: auditEventsWhere(args.filter, realmOf(context)), orderBy: newestFirst }),
+    resolve: (query, _root, args, context) => {
+      checkPageSize(args);
+      return context.prisma.auditEvent.findMany({ ...query, where: auditEventsWhere(args.filter, realmOf(context)), orderBy: newestFirst });
+    },
     totalCount: (_root, args, context) => context.prisma.auditEvent.count({ where: auditEventsWhere(args.filter, realmOf(context)) }),
   }),
 }));

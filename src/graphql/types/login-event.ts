@@ -7,6 +7,7 @@ import { inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
 import { limits } from "../input-limits.js";
+import { checkPageSize, type PageSize } from "../list-arguments.js";
 import { Application as ApplicationType } from "./application.js";
 
 export const LoginOutcome = builder.enumType(LoginOutcomeValues, { name: "LoginOutcome" });
@@ -59,7 +60,12 @@ builder.prismaObjectField("User", "loginHistory", (t) =>
     description: `The user's sign-in attempts, newest first; at most ${limits.listSize} per page.`,
     authScopes: { scope: "users:read" },
     totalCount: true,
-    query: { orderBy: newestFirst },
+    // Planned into the user's query, so a refused page size refuses the user field. Pothos passes
+    // the connection's own arguments too, though its type leaves them out.
+    query: (args) => {
+      checkPageSize(args as PageSize);
+      return { orderBy: newestFirst };
+    },
   }),
 );
 
@@ -92,8 +98,10 @@ builder.queryFields((t) => ({
     description: `Sign-in attempts in the realm, newest first; at most ${limits.listSize} per page.`,
     authScopes: { scope: "users:read" },
     args: { filter: t.arg({ type: LoginEventFilter }) },
-    resolve: (query, _root, args, context) =>
-      context.prisma.loginEvent.findMany({ ...query, where: loginEventsWhere(args.filter, realmOf(context)), orderBy: newestFirst }),
+    resolve: (query, _root, args, context) => {
+      checkPageSize(args);
+      return context.prisma.loginEvent.findMany({ ...query, where: loginEventsWhere(args.filter, realmOf(context)), orderBy: newestFirst });
+    },
     totalCount: (_root, args, context) => context.prisma.loginEvent.count({ where: loginEventsWhere(args.filter, realmOf(context)) }),
   }),
 }));

@@ -7,6 +7,7 @@ import { actorOf, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import { assertCanGrantScopes } from "../grant-limits.js";
 import { checkLength, limits } from "../input-limits.js";
+import { checkPageSize } from "../list-arguments.js";
 import { writeErrors } from "./errors.js";
 
 const managementScopeNames = new Set<string>(managementScopes.map((scope) => scope.name));
@@ -31,8 +32,10 @@ builder.queryField("managementKeys", (t) =>
     type: "ManagementKey",
     cursor: "id",
     authScopes: { scope: "applications:read" },
-    resolve: (query, _root, _args, context) =>
-      context.prisma.managementKey.findMany({ ...query, where: { realmId: realmOf(context) } }),
+    resolve: (query, _root, args, context) => {
+      checkPageSize(args);
+      return context.prisma.managementKey.findMany({ ...query, where: { realmId: realmOf(context) } });
+    },
     totalCount: (_root, _args, context) => context.prisma.managementKey.count({ where: { realmId: realmOf(context) } }),
   }),
 );

@@ -8,6 +8,7 @@ import { provisionRealm } from "../../services/realm-provisioning.js";
 import { actorOf } from "../actor.js";
 import { builder } from "../builder.js";
 import { checkLength, limits } from "../input-limits.js";
+import { checkPageSize } from "../list-arguments.js";
 import { writeErrors } from "./errors.js";
 
 export const Realm = builder.prismaNode("Realm", {
@@ -38,7 +39,10 @@ builder.queryFields((t) => ({
     cursor: "id",
     description: "Every realm of the gateway (admin realm only).",
     authScopes: realmAdmin("realms:read"),
-    resolve: (query, _root, _args, context) => context.prisma.realm.findMany({ ...query }),
+    resolve: (query, _root, args, context) => {
+      checkPageSize(args);
+      return context.prisma.realm.findMany({ ...query });
+    },
     totalCount: (_root, _args, context) => context.prisma.realm.count(),
   }),
 }));

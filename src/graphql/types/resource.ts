@@ -8,7 +8,7 @@ import { actorOf, inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
 import { checkLength, limits } from "../input-limits.js";
-import { containsText, listArgumentDescriptions, offsetOf } from "../list-arguments.js";
+import { checkPageSize, containsText, listArgumentDescriptions, offsetOf } from "../list-arguments.js";
 import { writeErrors } from "./errors.js";
 
 /** Token lifetimes a resource may ask for: one minute to one day. */
@@ -58,8 +58,10 @@ builder.queryFields((t) => ({
       search: t.arg.string({ description: "Case-insensitive substring of the name or the indicator." }),
       offset: t.arg.int({ description: listArgumentDescriptions.offset }),
     },
-    resolve: (query, _root, args, context) =>
-      context.prisma.resource.findMany({ ...query, skip: query.skip + offsetOf(args.offset), where: resourcesWhere(args.search, context) }),
+    resolve: (query, _root, args, context) => {
+      checkPageSize(args);
+      return context.prisma.resource.findMany({ ...query, skip: query.skip + offsetOf(args.offset), where: resourcesWhere(args.search, context) });
+    },
     totalCount: (_root, args, context) => context.prisma.resource.count({ where: resourcesWhere(args.search, context) }),
   }),
   resource: t.prismaField({

@@ -7,7 +7,7 @@ import { builder } from "../builder.js";
 import { actorOf, inCallersRealm, realmOf } from "../actor.js";
 import type { GraphQLContext } from "../context.js";
 import { checkLength, checkListSize, limits } from "../input-limits.js";
-import { containsText, listArgumentDescriptions, offsetOf } from "../list-arguments.js";
+import { checkPageSize, containsText, listArgumentDescriptions, offsetOf } from "../list-arguments.js";
 import { findScopesInRealm } from "../realm-lookups.js";
 import { writeErrors } from "./errors.js";
 import { DeletePayload, Scope } from "./resource.js";
@@ -51,8 +51,10 @@ builder.queryFields((t) => ({
       search: t.arg.string({ description: listArgumentDescriptions.search }),
       offset: t.arg.int({ description: listArgumentDescriptions.offset }),
     },
-    resolve: (query, _root, args, context) =>
-      context.prisma.role.findMany({ ...query, skip: query.skip + offsetOf(args.offset), where: rolesWhere(args, context) }),
+    resolve: (query, _root, args, context) => {
+      checkPageSize(args);
+      return context.prisma.role.findMany({ ...query, skip: query.skip + offsetOf(args.offset), where: rolesWhere(args, context) });
+    },
     totalCount: (_root, args, context) => context.prisma.role.count({ where: rolesWhere(args, context) }),
   }),
   role: t.prismaField({

@@ -7,6 +7,7 @@ import { activeSessionsWhere, isSessionActive, revokeSession, revokeUserSessions
 import { actorOf, inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import { limits } from "../input-limits.js";
+import { checkPageSize, type PageSize } from "../list-arguments.js";
 import { findUserInRealm } from "../realm-lookups.js";
 import { writeErrors } from "./errors.js";
 import { User } from "./user.js";
@@ -40,15 +41,20 @@ builder.prismaObjectField("User", "sessions", (t) =>
     authScopes: { scope: "users:read" },
     totalCount: true,
     args: { active: t.arg.boolean({ description: "true: only active sessions; false: only revoked or expired ones." }) },
-    query: (args) => ({
-      where:
-        args.active === true
-          ? activeSessionsWhere()
-          : args.active === false
-            ? { OR: [{ revokedAt: { not: null } }, { expiresAt: { lte: new Date() } }] }
-            : {},
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    }),
+    // Planned into the user's query, so a refused page size refuses the user field. Pothos passes
+    // the connection's own arguments too, though its type leaves them out.
+    query: (args) => {
+      checkPageSize(args as PageSize);
+      return {
+        where:
+          args.active === true
+            ? activeSessionsWhere()
+            : args.active === false
+              ? { OR: [{ revokedAt: { not: null } }, { expiresAt: { lte: new Date() } }] }
+              : {},
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      };
+    },
   }),
 );
 

@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError } from "../../services/errors.js";
 import { actorOf, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import { checkJsonSize, checkLength, limits } from "../input-limits.js";
+import { checkPageSize } from "../list-arguments.js";
 import { writeErrors } from "./errors.js";
 import { DeletePayload } from "./resource.js";
 import { Tenant } from "./tenant.js";
@@ -19,12 +20,14 @@ builder.prismaObjectField("Tenant", "members", (t) =>
     cursor: "id",
     description: `Users who are members of the tenant, oldest member account first; at most ${limits.listSize} per page.`,
     authScopes: { scope: "users:read" },
-    resolve: (query, tenant, _args, context) =>
-      context.prisma.user.findMany({
+    resolve: (query, tenant, args, context) => {
+      checkPageSize(args);
+      return context.prisma.user.findMany({
         ...query,
         where: { realmId: realmOf(context), tenants: { some: { tenantId: tenant.id } } },
         orderBy: { id: "asc" },
-      }),
+      });
+    },
     totalCount: (tenant, _args, context) =>
       context.prisma.userTenant.count({ where: { tenantId: tenant.id, user: { realmId: realmOf(context) } } }),
   }),

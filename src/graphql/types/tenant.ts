@@ -1,5 +1,6 @@
 import { builder } from "../builder.js";
 import { inCallersRealm, realmOf } from "../actor.js";
+import { checkPageSize } from "../list-arguments.js";
 
 export const Tenant = builder.prismaNode("Tenant", {
   id: { field: "id" },
@@ -19,7 +20,10 @@ builder.queryFields((t) => ({
     type: "Tenant",
     cursor: "id",
     authScopes: { scope: "users:read" },
-    resolve: (query, _root, _args, context) => context.prisma.tenant.findMany({ ...query, where: { realmId: realmOf(context) } }),
+    resolve: (query, _root, args, context) => {
+      checkPageSize(args);
+      return context.prisma.tenant.findMany({ ...query, where: { realmId: realmOf(context) } });
+    },
     totalCount: (_root, _args, context) => context.prisma.tenant.count({ where: { realmId: realmOf(context) } }),
   }),
   tenant: t.prismaField({

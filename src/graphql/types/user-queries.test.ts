@@ -247,6 +247,18 @@ describe("users", () => {
     expect((await listUsers({ first: -1 })).errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
   });
 
+  it("refuses first and last together as BAD_USER_INPUT, rather than answer Relay's last-of-the-first", async () => {
+    for (const variables of [{ first: 2, last: 1 }, { first: 2, last: 1, after: (await page({ first: 1 })).pageInfo.endCursor }]) {
+      const result = await listUsers(variables);
+      expect(result.status).toBe(400);
+      expect(result.data).toBeNull();
+      expect(result.errors?.[0]).toMatchObject({
+        message: "first and last cannot be combined: page forward with first (and after) or backward with last (and before)",
+        extensions: { code: "BAD_USER_INPUT" },
+      });
+    }
+  });
+
   it("refuses a cursor it did not issue as BAD_USER_INPUT", async () => {
     for (const cursor of ["garbage", Buffer.from('{"id":"x"}').toString("base64url")]) {
       const result = await listUsers({ after: cursor });

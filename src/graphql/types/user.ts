@@ -8,6 +8,7 @@ import { inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
 import { limits } from "../input-limits.js";
+import { checkPageSize } from "../list-arguments.js";
 import { Application } from "./application.js";
 import { Role } from "./role.js";
 import { Tenant } from "./tenant.js";
@@ -192,9 +193,7 @@ builder.queryFields((t) => ({
         const realmId = realmOf(context);
         const filters: UserFilters = { ...args.filter, roleIds: args.filter?.roleIds?.map(String), search: args.search };
         const order: UserOrder = { field: args.orderBy?.field ?? "createdAt", direction: args.orderBy?.direction ?? "asc" };
-        if ((args.first ?? 0) < 0 || (args.last ?? 0) < 0) {
-          throw new GraphQLError("first and last must not be negative", { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
-        }
+        checkPageSize(args);
         if ((args.first ?? 0) > limits.listSize || (args.last ?? 0) > limits.listSize) {
           throw new GraphQLError(`A page holds at most ${limits.listSize} users`, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
         }
