@@ -40,9 +40,10 @@ const requests: Record<string, () => { query: string; variables?: Record<string,
 
 function connectionFields(): string[] {
   return Object.values(schema.getTypeMap())
-    .filter((type) => isObjectType(type) && !type.name.startsWith("__"))
+    .filter(isObjectType)
+    .filter((type) => !type.name.startsWith("__"))
     .flatMap((type) =>
-      Object.values((type as { getFields(): Record<string, { name: string; type: Parameters<typeof getNamedType>[0] }> }).getFields())
+      Object.values(type.getFields())
         .filter((field) => getNamedType(field.type).name.endsWith("Connection"))
         .map((field) => `${type.name}.${field.name}`),
     )
