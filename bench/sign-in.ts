@@ -14,7 +14,7 @@
 // the users, so no lockout can trigger; a failure shows as a bad body.
 import { readFileSync, readdirSync } from "node:fs";
 import os from "node:os";
-import { hashingConcurrency, hashingParameters } from "../src/services/passwords.js";
+import { hashingConcurrency, hashingNice, hashingParameters } from "../src/services/passwords.js";
 import { runLoad, warmUp, type LoadFigures, type LoadSettings, type ServerGauge } from "./load.js";
 import { probe, userByIdScenario, type Scenario, type ScenarioContext } from "./scenarios.js";
 import type { ServerProcess } from "./server-process.js";
@@ -73,7 +73,7 @@ export type PhaseGauges = {
 export type SignInReport = {
   users: number;
   setupMs: number;
-  hashing: { algorithm: "argon2id"; memoryCostKiB: number; timeCost: number; parallelism: number; gatewaySlots: number };
+  hashing: { algorithm: "argon2id"; memoryCostKiB: number; timeCost: number; parallelism: number; gatewaySlots: number; gatewayNice: number };
   signInRequest: string;
   readRequest: string;
   readConnections: number;
@@ -224,7 +224,7 @@ function gatewayTicks(pid: number): { main: number; total: number; mainWaitNs: n
   }
 }
 
-/** Threads of the gateway right now (for the report: the libuv pool is 4 of them by default). */
+/** Threads of the gateway right now (for the report). */
 export function gatewayThreadCount(pid: number): number | null {
   try {
     return readdirSync(`/proc/${pid}/task`).length;
@@ -382,8 +382,8 @@ export async function runSignInGroup(server: ServerProcess, context: ScenarioCon
         memoryCostKiB: hashingParameters.memoryCost,
         timeCost: hashingParameters.timeCost,
         parallelism: hashingParameters.parallelism,
-        // The gateway runs without UV_THREADPOOL_SIZE (bench/server-process.ts passes a minimal environment): 4 pool threads.
-        gatewaySlots: hashingConcurrency(os.availableParallelism(), 4),
+        gatewaySlots: hashingConcurrency(os.availableParallelism()),
+        gatewayNice: hashingNice,
       },
       signInRequest: signInDescription,
       readRequest: readDescription,
@@ -426,7 +426,7 @@ export function signInLines(report: SignInReport | null | undefined): string[] {
   const lines = [
     "",
     `sign-in: ${report.users} users with argon2id passwords set through setUserPassword (m=${h.memoryCostKiB} KiB, t=${h.timeCost}, ` +
-      `p=${h.parallelism}; the gateway hashes ${h.gatewaySlots} at a time), set up in ${fixed(report.setupMs)} ms`,
+      `p=${h.parallelism}; the gateway hashes ${h.gatewaySlots} at a time at nice ${h.gatewayNice}), set up in ${fixed(report.setupMs)} ms`,
     `  sign-ins/s alone: ${fixed(report.signInsAlone.perSecond, 1)} (p50 ${report.signInsAlone.p50Ms} ms, p99 ${report.signInsAlone.p99Ms} ms); ` +
       `with the reads running: ${fixed(report.signInsWithReads.perSecond, 1)} (p50 ${report.signInsWithReads.p50Ms} ms, p99 ${report.signInsWithReads.p99Ms} ms)`,
     `  reads (${report.readRequest}): idle ${fixed(report.idleReads.requestsPerSecond)} req/s, p50 ${report.idleReads.p50Ms} ms, ` +

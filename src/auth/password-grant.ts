@@ -35,11 +35,11 @@ export async function passwordGrant(
   if (!username || password === undefined) throw new OAuthError("invalid_request", "username and password are required");
   const { user, identifier, attempt } = await checkPassword(deps, { realmId, applicationId: client.id, username, password, origin });
   if (user.status === "suspended" || user.status === "inactive") {
-    await recordLoginAttempt(deps.prisma, { ...attempt, outcome: "suspended" });
+    await recordLoginAttempt(deps.read, { ...attempt, outcome: "suspended" });
     throw new OAuthError("access_denied", `The user is ${user.status === "suspended" ? "blocked" : "inactive"}`, 403);
   }
   if (user.passwordExpired) {
-    await recordLoginAttempt(deps.prisma, { ...attempt, outcome: "password_expired" });
+    await recordLoginAttempt(deps.read, { ...attempt, outcome: "password_expired" });
     throw new OAuthError("password_expired", "The password has expired; change it with POST /auth/password/change", 403);
   }
   if (user.passwordTemporary) {
@@ -88,12 +88,12 @@ export async function checkPassword(
     unlockedAt: user?.signInUnlockedAt ?? null,
   });
   if (lockedFor !== null) {
-    await recordLoginAttempt(deps.prisma, { ...attempt, outcome: "locked" });
+    await recordLoginAttempt(deps.read, { ...attempt, outcome: "locked" });
     throw new SignInLockedError(lockedFor);
   }
   const matches = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
   if (!user || !matches) {
-    await recordLoginAttempt(deps.prisma, { ...attempt, outcome: user ? "wrong_password" : "unknown_user" });
+    await recordLoginAttempt(deps.read, { ...attempt, outcome: user ? "wrong_password" : "unknown_user" });
     throw wrongCredentials();
   }
   return { user, identifier, attempt };

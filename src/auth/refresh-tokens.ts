@@ -9,39 +9,17 @@ import { generateSecret, hashSecret } from "./secrets.js";
 
 type Tx = Prisma.TransactionClient;
 
-export async function startSession(
-  tx: Tx,
-  input: {
-    realmId: string;
-    userId: string;
-    applicationId: string;
-    ip: string | null;
-    userAgent: string | null;
-    lifetimeSeconds: number;
-    audience: string;
-    requestedScope: string | null;
-  },
-) {
-  return tx.session.create({
-    data: {
-      id: newId("session"),
-      realmId: input.realmId,
-      userId: input.userId,
-      applicationId: input.applicationId,
-      ip: input.ip,
-      userAgent: input.userAgent,
-      audience: input.audience,
-      requestedScope: input.requestedScope,
-      expiresAt: new Date(Date.now() + input.lifetimeSeconds * 1000),
-    },
-  });
+/** A refresh token's value, given to the client once, and the hash that is stored. */
+export function newRefreshToken(): { token: string; hash: string } {
+  const token = `rt_${generateSecret()}`;
+  return { token, hash: hashSecret(token) };
 }
 
 /** A new refresh token for the session; the plain value is returned once, only its hash kept. */
 export async function issueRefreshToken(tx: Tx, session: { id: string; expiresAt: Date }): Promise<string> {
-  const token = `rt_${generateSecret()}`;
+  const { token, hash } = newRefreshToken();
   await tx.refreshToken.create({
-    data: { id: newId("refreshToken"), sessionId: session.id, tokenHash: hashSecret(token), expiresAt: session.expiresAt },
+    data: { id: newId("refreshToken"), sessionId: session.id, tokenHash: hash, expiresAt: session.expiresAt },
   });
   return token;
 }

@@ -8,7 +8,8 @@ import type { AuthenticatedClient } from "./client-authentication.js";
 import { signIdToken } from "./id-token.js";
 import type { IssuerSettings } from "./issuers.js";
 import { profileClaims } from "./profile-claims.js";
-import { issueRefreshToken, startSession } from "./refresh-tokens.js";
+import { newRefreshToken } from "./refresh-tokens.js";
+import { OAuthError } from "./auth-errors.js";
 import type { KeyStore } from "./signing-keys.js";
 import { resolveUserGrant, type UserGrant } from "./user-grant.js";
 
@@ -33,32 +34,63 @@ export type TokenResponse = {
   refresh_token?: string;
 };
 
-export async function recordLoginAttempt(
-  prisma: Pick<PrismaClient, "loginEvent">,
-  attempt: {
-    realmId: string;
-    userId: string | null;
-    applicationId: string | null;
-    identifier: string | null;
-    method: string;
-    outcome: LoginOutcome;
-    origin: AttemptOrigin;
-  },
-): Promise<void> {
-  await prisma.loginEvent.create({
-    data: {
-      id: newId("loginEvent"),
-      realmId: attempt.realmId,
-      userId: attempt.userId,
-      applicationId: attempt.applicationId,
-      identifier: attempt.identifier,
-      method: attempt.method,
-      outcome: attempt.outcome,
-      ip: attempt.origin.ip,
-      userAgent: attempt.origin.userAgent?.slice(0, 512) ?? null,
-    },
-  });
+type LoginAttempt = {
+  realmId: string;
+  userId: string | null;
+  applicationId: string | null;
+  identifier: string | null;
+  method: string;
+  outcome: LoginOutcome;
+  origin: AttemptOrigin;
+};
+
+/** One row of login history; failed attempts are recorded alone, a success by completeSignIn. */
+export async function recordLoginAttempt(read: SqlReader, attempt: LoginAttempt): Promise<void> {
+  await read(
+    `INSERT INTO "LoginEvent" (id, "realmId", "userId", "applicationId", identifier, method, outcome, ip, "userAgent", "createdAt")
+     VALUES ($1, $2, $3, $4, $5, $6, $7::"LoginOutcome", $8, $9, $10)`,
+    [
+      newId("loginEvent"),
+      attempt.realmId,
+      attempt.userId,
+      attempt.applicationId,
+      attempt.identifier,
+      attempt.method,
+      attempt.outcome,
+      attempt.origin.ip,
+      userAgentOf(attempt.origin),
+      new Date(),
+    ],
+  );
 }
+
+const userAgentOf = (origin: AttemptOrigin) => origin.userAgent?.slice(0, 512) ?? null;
+
+/**
+ * The writes of a sign-in as one statement (so atomic without a transaction): the user's
+ * sign-in counters (and invited -> active), the session, its first refresh token when one is
+ * issued, and the login event. One driver round trip instead of a Prisma transaction of four,
+ * whose query compilation cost ~6 ms of event-loop CPU per sign-in. No row when the user is gone.
+ */
+const signInWrites = `
+  WITH signed_in AS (
+    UPDATE "User" SET
+      status = CASE WHEN status = 'invited' THEN 'active'::"UserStatus" ELSE status END,
+      "lastLoginAt" = $2, "lastLoginIp" = $3, "loginsCount" = "loginsCount" + 1, "updatedAt" = $2
+    WHERE id = $1
+    RETURNING *
+  ), session AS (
+    INSERT INTO "Session" (id, "realmId", "userId", "applicationId", ip, "userAgent", "createdAt", "lastUsedAt", "expiresAt", audience, "requestedScope")
+    SELECT $4, "realmId", id, $5, $3, $6, $2, $2, $7, $8, $9 FROM signed_in
+    RETURNING id
+  ), refresh_token AS (
+    INSERT INTO "RefreshToken" (id, "sessionId", "tokenHash", "createdAt", "expiresAt")
+    SELECT $10, id, $11::text, $2, $7 FROM session WHERE $11::text IS NOT NULL
+  ), login_event AS (
+    INSERT INTO "LoginEvent" (id, "realmId", "userId", "applicationId", identifier, method, outcome, ip, "userAgent", "createdAt")
+    SELECT $12, "realmId", id, $5, $13, $14, 'success', $3, $6, $2 FROM signed_in
+  )
+  SELECT * FROM signed_in`;
 
 export async function completeSignIn(
   deps: SignInDeps,
@@ -79,40 +111,27 @@ export async function completeSignIn(
     audience: input.audience,
     requestedScope: input.requestedScope,
   });
-  const wantsRefresh = grant.scopes.includes("offline_access") && client.grantTypes.includes("refresh_token");
+  const refreshToken = grant.scopes.includes("offline_access") && client.grantTypes.includes("refresh_token") ? newRefreshToken() : null;
   const now = new Date();
-  const { session, refreshToken, signedIn } = await deps.prisma.$transaction(async (tx) => {
-    const signedIn = await tx.user.update({
-      where: { id: user.id },
-      data: {
-        status: user.status === "invited" ? "active" : undefined,
-        lastLoginAt: now,
-        lastLoginIp: input.origin.ip,
-        loginsCount: { increment: 1 },
-      },
-    });
-    const session = await startSession(tx, {
-      realmId: user.realmId,
-      userId: user.id,
-      applicationId: client.id,
-      ip: input.origin.ip,
-      userAgent: input.origin.userAgent?.slice(0, 512) ?? null,
-      lifetimeSeconds: deps.sessionLifetimeSeconds,
-      audience: grant.audience,
-      requestedScope: input.requestedScope,
-    });
-    await recordLoginAttempt(tx, {
-      realmId: user.realmId,
-      userId: user.id,
-      applicationId: client.id,
-      identifier: input.identifier,
-      method: input.method,
-      outcome: "success",
-      origin: input.origin,
-    });
-    return { session, signedIn, refreshToken: wantsRefresh ? await issueRefreshToken(tx, session) : null };
-  });
-  return userTokens(deps, { user: signedIn, client, sessionId: session.id, authTime: session.createdAt, grant, refreshToken });
+  const sessionId = newId("session");
+  const [signedIn] = await deps.read<User>(signInWrites, [
+    user.id,
+    now,
+    input.origin.ip,
+    sessionId,
+    client.id,
+    userAgentOf(input.origin),
+    new Date(now.getTime() + deps.sessionLifetimeSeconds * 1000),
+    grant.audience,
+    input.requestedScope,
+    newId("refreshToken"),
+    refreshToken?.hash ?? null,
+    newId("loginEvent"),
+    input.identifier,
+    input.method,
+  ]);
+  if (!signedIn) throw new OAuthError("invalid_grant", "The user no longer exists");
+  return userTokens(deps, { user: signedIn, client, sessionId, authTime: now, grant, refreshToken: refreshToken?.token ?? null });
 }
 
 /** Access token (with `sid`), ID token when `openid` was granted, and the refresh token if any. */

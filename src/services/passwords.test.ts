@@ -1,10 +1,13 @@
-// The password policy, argon2id hashing off the event loop, and the cap on concurrent hashing.
+// The password policy, argon2id hashing on low-priority threads, and the cap on concurrent hashing.
+import { readdirSync, readFileSync } from "node:fs";
+import { getPriority } from "node:os";
 import { describe, expect, it } from "vitest";
 import { createConcurrencyLimit } from "./concurrency-limit.js";
 import { ValidationError } from "./errors.js";
 import {
   hashingConcurrency,
-  hashingSlots,
+  hashingNice,
+  hashingThreads,
   hashPassword,
   needsRehash,
   passwordPolicyViolation,
@@ -78,7 +81,7 @@ describe("hashing", () => {
     expect(await verifyAgainstDummy("")).toBe(false);
   });
 
-  it("runs in the thread pool: the event loop keeps turning while a hash is computed", async () => {
+  it("runs off the event loop: the event loop keeps turning while a hash is computed", async () => {
     let turns = 0;
     let running = true;
     const spin = () => {
@@ -99,25 +102,43 @@ describe("hashing", () => {
   });
 });
 
-describe("the hashing concurrency cap", () => {
-  it("is one slot per core but one (the event loop's), leaving a libuv pool thread for file system and DNS work", () => {
-    expect(hashingConcurrency(2, 4)).toBe(1);
-    expect(hashingConcurrency(4, 4)).toBe(3);
-    expect(hashingConcurrency(16, 4)).toBe(3);
-    expect(hashingConcurrency(16, 16)).toBe(15);
-    expect(hashingConcurrency(1, 1)).toBe(1);
-    expect(hashingSlots.max).toBe(hashingConcurrency());
+describe("the hashing threads", () => {
+  it("are one per core", () => {
+    expect(hashingConcurrency(1)).toBe(1);
+    expect(hashingConcurrency(2)).toBe(2);
+    expect(hashingConcurrency(16)).toBe(16);
+    expect(hashingThreads.slots.max).toBe(hashingConcurrency());
   });
 
-  it("queues hashes beyond its slots instead of starting them", async () => {
-    const burst = Array.from({ length: hashingSlots.max * 3 }, (_, index) => hashPassword(`burst password ${index}`));
-    expect(hashingSlots.active).toBe(hashingSlots.max);
-    expect(hashingSlots.waiting).toBe(hashingSlots.max * 2);
+  it("queue hashes beyond their number instead of starting them", async () => {
+    const { slots } = hashingThreads;
+    const burst = Array.from({ length: slots.max * 3 }, (_, index) => hashPassword(`burst password ${index}`));
+    expect(slots.active).toBe(slots.max);
+    expect(slots.waiting).toBe(slots.max * 2);
     await Promise.all(burst);
-    expect(hashingSlots.active).toBe(0);
-    expect(hashingSlots.waiting).toBe(0);
+    expect(slots.active).toBe(0);
+    expect(slots.waiting).toBe(0);
+  });
+
+  it.runIf(process.platform === "linux")("run at the lowest CPU priority, while the event loop keeps its own", async () => {
+    await hashPassword("a password to start the threads");
+    expect(hashingNice).toBe(19);
+    expect(threadNiceValues().filter((nice) => nice === hashingNice)).toHaveLength(hashingThreads.slots.max);
+    expect(getPriority(0)).toBe(0); // 0 is the calling thread: the event loop's
   });
 });
+
+/** The nice value of every thread of this process (field 19 of /proc/<pid>/task/<tid>/stat). */
+function threadNiceValues(): number[] {
+  return readdirSync("/proc/self/task").flatMap((tid) => {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      return [Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16])];
+    } catch {
+      return []; // the thread ended while we looked
+    }
+  });
+}
 
 describe("createConcurrencyLimit", () => {
   it("runs at most `max` tasks at once, the rest in arrival order, and frees slots on failure", async () => {

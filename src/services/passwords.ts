@@ -1,15 +1,14 @@
 // User passwords: the policy a new password must pass, and argon2id hashing.
 //
-// @node-rs/argon2 computes in libuv's thread pool (N-API async work), never on the event loop.
-// That pool is shared with file system, DNS and some crypto work and has 4 threads by default,
-// so hashing takes at most min(cores, pool size - 1) of them: a burst of sign-ins queues here
-// instead of starving every other request. Passwords are NFKC-normalised before hashing and
-// verifying, so the same characters typed on another keyboard give the same password.
-// Nothing here logs or returns a password; the hash leaves this module only to be stored.
+// Hashing runs on threads of its own at a low CPU priority (password-hashing-threads.ts), one
+// per core: when the CPUs are free sign-ins use them all, and when reads want a CPU the kernel
+// gives it to the event loop first. Passwords are NFKC-normalised before hashing and verifying,
+// so the same characters typed on another keyboard give the same password. Nothing here logs
+// or returns a password; the hash leaves this module only to be stored.
 import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
-import { hash, parseOptions, verify, type Algorithm, type Options } from "@node-rs/argon2";
-import { createConcurrencyLimit } from "./concurrency-limit.js";
+import { parseOptions, type Algorithm, type Options } from "@node-rs/argon2";
+import { createHashingThreads } from "./password-hashing-threads.js";
 import { ValidationError } from "./errors.js";
 
 export const passwordPolicy = {
@@ -25,16 +24,18 @@ const argon2id = 2 as Algorithm;
 export const hashingParameters = { algorithm: argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const satisfies Options;
 
 /**
- * Hashing slots: one per core but one, so that the event loop (which serves every read) keeps a
- * core while sign-ins run, and at least one libuv pool thread stays free for everything else.
- * With a slot on every core of a 2-core machine, reads waited for a CPU 41–54% of the time
- * during sign-ins and their p99 grew 3.3× instead of 2.6× (npm run bench -- --only sign-in).
+ * Hashing threads: one per core. They run at nice 19, so they take only what the event loop and
+ * PostgreSQL leave: capping them below the core count (as when they shared libuv's pool at
+ * normal priority) would only slow sign-ins on an idle machine.
  */
-export function hashingConcurrency(cores = availableParallelism(), poolSize = Number(process.env.UV_THREADPOOL_SIZE) || 4): number {
-  return Math.max(1, Math.min(cores - 1, poolSize - 1));
+export function hashingConcurrency(cores = availableParallelism()): number {
+  return Math.max(1, cores);
 }
 
-export const hashingSlots = createConcurrencyLimit(hashingConcurrency());
+/** Nice value of the hashing threads: the lowest priority, which Linux gives per thread. */
+export const hashingNice = 19;
+
+export const hashingThreads = createHashingThreads({ threads: hashingConcurrency(), nice: hashingNice });
 
 const normalise = (password: string) => password.normalize("NFKC");
 
@@ -65,7 +66,7 @@ export function passwordPolicyViolation(
 
 /** An argon2id PHC string (`$argon2id$v=19$m=…`) with a fresh random salt. Check the policy first. */
 export function hashPassword(password: string): Promise<string> {
-  return hashingSlots.run(() => hash(normalise(password), hashingParameters));
+  return hashingThreads.run({ kind: "hash", password: normalise(password), options: hashingParameters });
 }
 
 /** True when the password matches the stored hash; false on a mismatch or a malformed hash. */
@@ -73,7 +74,7 @@ export async function verifyPassword(storedHash: string, password: string): Prom
   const normalised = normalise(password);
   if (Buffer.byteLength(normalised, "utf8") > passwordPolicy.maxBytes) return verifyAgainstDummy(password);
   try {
-    return await hashingSlots.run(() => verify(storedHash, normalised));
+    return await hashingThreads.run({ kind: "verify", hash: storedHash, password: normalised });
   } catch {
     return false;
   }
@@ -88,7 +89,9 @@ let dummyHash: Promise<string> | undefined;
 export async function verifyAgainstDummy(password: string): Promise<false> {
   dummyHash ??= hashPassword(randomBytes(18).toString("base64url"));
   const stored = await dummyHash;
-  await hashingSlots.run(() => verify(stored, normalise(password).slice(0, passwordPolicy.maxBytes))).catch(() => false);
+  await hashingThreads
+    .run({ kind: "verify", hash: stored, password: normalise(password).slice(0, passwordPolicy.maxBytes) })
+    .catch(() => false);
   return false;
 }
 

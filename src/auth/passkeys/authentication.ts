@@ -89,7 +89,7 @@ export async function verifyAuthentication(
   });
   const attempt = (userId: string | null) => ({ realmId, userId, applicationId: client.id, identifier: credentialId.slice(0, 256), method, origin });
   if (!passkey) {
-    await recordLoginAttempt(deps.prisma, { ...attempt(null), outcome: "unknown_user" });
+    await recordLoginAttempt(deps.read, { ...attempt(null), outcome: "unknown_user" });
     throw refused("This passkey is not registered");
   }
   const { user } = passkey;
@@ -107,7 +107,7 @@ export async function verifyAuthentication(
     });
     if (!verified.verified) throw new Error("The signature is invalid");
   } catch (error) {
-    await recordLoginAttempt(deps.prisma, { ...attempt(user.id), outcome: "invalid_passkey" });
+    await recordLoginAttempt(deps.read, { ...attempt(user.id), outcome: "invalid_passkey" });
     throw refused(`The passkey could not be verified: ${(error as Error).message}`);
   }
 
@@ -117,12 +117,12 @@ export async function verifyAuthentication(
     data: { counter: BigInt(verified.authenticationInfo.newCounter), lastUsedAt: new Date() },
   });
   if (updated.count !== 1) {
-    await recordLoginAttempt(deps.prisma, { ...attempt(user.id), outcome: "invalid_passkey" });
+    await recordLoginAttempt(deps.read, { ...attempt(user.id), outcome: "invalid_passkey" });
     throw refused("The passkey was used concurrently; try again");
   }
 
   if (user.status === "suspended" || user.status === "inactive") {
-    await recordLoginAttempt(deps.prisma, { ...attempt(user.id), outcome: "suspended" });
+    await recordLoginAttempt(deps.read, { ...attempt(user.id), outcome: "suspended" });
     throw new OAuthError("access_denied", `The user is ${user.status === "suspended" ? "blocked" : "inactive"}`, 403);
   }
   return completeSignIn(deps, {
