@@ -27,6 +27,14 @@ describe("newId", () => {
     expect(new Set([first, ...batch]).size).toBe(1001);
     for (const id of batch) expect(id > first).toBe(true);
   });
+
+  it("draws every character of the random part from all 32 symbols", () => {
+    // 3000 ids span several refills of the random pool; each position should see every symbol.
+    const randomParts = Array.from({ length: 3000 }, () => newId("user").slice(-16));
+    for (const position of [0, 7, 15]) {
+      expect(new Set(randomParts.map((part) => part[position])).size).toBe(32);
+    }
+  });
 });
 
 describe("idKind", () => {
