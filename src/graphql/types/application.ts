@@ -10,6 +10,7 @@ import type { GraphQLContext } from "../context.js";
 import { checkLength, checkListSize, limits } from "../input-limits.js";
 import { checkPageSize, containsText, listArgumentDescriptions, offsetOf } from "../list-arguments.js";
 import { findRolesInRealm } from "../realm-lookups.js";
+import { loadRelatedRows } from "../relation-loader.js";
 import { writeErrors } from "./errors.js";
 import { DeletePayload } from "./resource.js";
 import { Role } from "./role.js";
@@ -30,7 +31,6 @@ export const Application = builder.prismaNode("Application", {
   id: { field: "id" },
   findUnique: inCallersRealm,
   authScopes: (application, context) => application.realmId === context.principal?.realmId,
-  select: { realmId: true },
   fields: (t) => ({
     name: t.exposeString("name"),
     description: t.exposeString("description", { nullable: true }),
@@ -41,10 +41,7 @@ export const Application = builder.prismaNode("Application", {
     roles: t.field({
       type: [Role],
       description: "Roles whose scopes the application's own tokens carry.",
-      select: (_args, _context, nestedSelection) => ({
-        roles: { select: { role: nestedSelection(true) }, orderBy: { roleId: "asc" } },
-      }),
-      resolve: (application) => application.roles.map((grant) => grant.role),
+      resolve: (application, _args, context) => loadRelatedRows(context, "rolesOfApplication", application.id),
     }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),

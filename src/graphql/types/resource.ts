@@ -9,6 +9,7 @@ import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
 import { checkLength, limits } from "../input-limits.js";
 import { checkPageSize, containsText, listArgumentDescriptions, offsetOf } from "../list-arguments.js";
+import { loadRequired } from "../relation-loader.js";
 import { writeErrors } from "./errors.js";
 
 /** Token lifetimes a resource may ask for: one minute to one day. */
@@ -18,7 +19,6 @@ export const Resource = builder.prismaNode("Resource", {
   id: { field: "id" },
   findUnique: inCallersRealm,
   authScopes: (resource, context) => resource.realmId === context.principal?.realmId,
-  select: { realmId: true },
   fields: (t) => ({
     name: t.exposeString("name"),
     indicator: t.exposeString("indicator", { description: "The API's identifier: the `aud` of its tokens." }),
@@ -34,11 +34,10 @@ export const Scope = builder.prismaNode("Scope", {
   id: { field: "id" },
   findUnique: inCallersRealm,
   authScopes: (scope, context) => scope.realmId === context.principal?.realmId,
-  select: { realmId: true },
   fields: (t) => ({
     name: t.exposeString("name"),
     description: t.exposeString("description", { nullable: true }),
-    resource: t.relation("resource"),
+    resource: t.field({ type: Resource, resolve: (scope, _args, context) => loadRequired(context, "resourceById", scope.resourceId) }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
   }),

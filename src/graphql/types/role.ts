@@ -9,6 +9,7 @@ import type { GraphQLContext } from "../context.js";
 import { checkLength, checkListSize, limits } from "../input-limits.js";
 import { checkPageSize, containsText, listArgumentDescriptions, offsetOf } from "../list-arguments.js";
 import { findScopesInRealm } from "../realm-lookups.js";
+import { loadRelatedRows } from "../relation-loader.js";
 import { writeErrors } from "./errors.js";
 import { DeletePayload, Scope } from "./resource.js";
 
@@ -16,17 +17,13 @@ export const Role = builder.prismaNode("Role", {
   id: { field: "id" },
   findUnique: inCallersRealm,
   authScopes: (role, context) => role.realmId === context.principal?.realmId,
-  select: { realmId: true },
   fields: (t) => ({
     name: t.exposeString("name"),
     description: t.exposeString("description", { nullable: true }),
     scopes: t.field({
       type: [Scope],
       description: "The permissions the role grants.",
-      select: (_args, _context, nestedSelection) => ({
-        scopes: { select: { scope: nestedSelection(true) }, orderBy: { scopeId: "asc" } },
-      }),
-      resolve: (role) => role.scopes.map((grant) => grant.scope),
+      resolve: (role, _args, context) => loadRelatedRows(context, "scopesOfRole", role.id),
     }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),

@@ -6,10 +6,9 @@ export const Tenant = builder.prismaNode("Tenant", {
   id: { field: "id" },
   findUnique: inCallersRealm,
   authScopes: (tenant, context) => tenant.realmId === context.principal?.realmId,
-  select: { realmId: true },
   fields: (t) => ({
     name: t.exposeString("name"),
-    customAttributes: t.field({ type: "JSONObject", select: { customAttributes: true }, resolve: (row) => row.customAttributes as Record<string, unknown> }),
+    customAttributes: t.field({ type: "JSONObject", resolve: (row) => row.customAttributes as Record<string, unknown> }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
   }),

@@ -1,6 +1,6 @@
 // Nested reads of a users page are batched: the SQL statements a request sends do not grow with
-// the page size. Roles, their scopes, tenants and applications of all users on the page are
-// planned into the page's own query (Pothos prisma selections, Prisma relation joins).
+// the page size. Roles, their scopes, tenants and applications of all users on the page load
+// through the request's relation loader: one statement per level of nesting.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphqlOk, tokenFor } from "../../../test/support/api-client.js";
 import { insertApplication, insertRole, insertTenant } from "../../../test/support/directory-rows.js";

@@ -96,6 +96,22 @@ describe("roles of a user", () => {
     expect(await grantsOf(user.id)).toEqual([]);
   });
 
+  it("shows each mutation's own result when one operation changes the roles twice", async () => {
+    const user = await insertUser(gateway);
+    const role = await insertRole(gateway, { name: "ua-twice" });
+    const input = { userId: user.id, roleIds: [role.id] };
+    const twice = await graphqlOk(
+      gateway,
+      admin,
+      `mutation($input: UserRolesInput!) {
+        added: addUserRoles(input: $input) { ... on UserPayload { user { roles { name } } } }
+        removed: removeUserRoles(input: $input) { ... on UserPayload { user { roles { name } } } }
+      }`,
+      { input },
+    );
+    expect(twice).toEqual({ added: { user: { roles: [{ name: "ua-twice" }] } }, removed: { user: { roles: [] } } });
+  });
+
   it("grants, sets and removes roles inside a tenant the user is a member of", async () => {
     const user = await insertUser(gateway);
     const tenant = await insertTenant(gateway, { name: "ua-tenant" });

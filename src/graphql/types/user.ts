@@ -8,6 +8,7 @@ import { inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
 import { limits } from "../input-limits.js";
+import { loadRelated, loadRelatedRows, loadRequired } from "../relation-loader.js";
 import { checkPageSize } from "../list-arguments.js";
 import { Application } from "./application.js";
 import { Role } from "./role.js";
@@ -49,45 +50,39 @@ export const User = builder.prismaNode("User", {
     loginsCount: t.exposeInt("loginsCount"),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    // The access relations load through the request's relation loader (one statement for the
+    // whole page), not Prisma's joined query: see ../relation-loader.ts.
     roles: t.field({
       type: [Role],
       description: "Realm-wide roles; `tenantId` gives the roles held in that tenant instead.",
       args: { tenantId: t.arg.id() },
-      select: (args, _context, nestedSelection) => ({
-        roles: {
-          where: { tenantId: args.tenantId ? String(args.tenantId) : null },
-          select: { role: nestedSelection(true) },
-          orderBy: { roleId: "asc" },
-        },
-      }),
-      resolve: (user) => user.roles.map((grant) => grant.role),
+      select: { id: true },
+      resolve: async (user, args, context) => {
+        const tenantId = args.tenantId ? String(args.tenantId) : null;
+        const grants = await loadRelated(context, "rolesOfUser", user.id);
+        return grants.filter((grant) => grant.via === tenantId).map((grant) => grant.row);
+      },
     }),
     tenantRoles: t.field({
       type: [TenantRole],
       description: "Every role held inside a tenant, with its tenant.",
-      select: (_args, _context, nestedSelection) => ({
-        roles: {
-          where: { tenantId: { not: null } },
-          select: { role: nestedSelection(true, ["role"]), tenant: nestedSelection(true, ["tenant"]) },
-          orderBy: { tenantId: "asc" },
-        },
-      }),
-      resolve: (user) => user.roles.map((grant) => ({ role: grant.role, tenant: grant.tenant! })),
+      select: { id: true },
+      resolve: async (user, _args, context) => {
+        const grants = (await loadRelated(context, "rolesOfUser", user.id)).filter((grant) => grant.via !== null);
+        const tenants = await Promise.all(grants.map((grant) => loadRequired(context, "tenantById", grant.via!)));
+        return grants.map((grant, index) => ({ role: grant.row, tenant: tenants[index]! }));
+      },
     }),
     tenants: t.field({
       type: [Tenant],
-      select: (_args, _context, nestedSelection) => ({
-        tenants: { select: { tenant: nestedSelection(true) }, orderBy: { tenantId: "asc" } },
-      }),
-      resolve: (user) => user.tenants.map((membership) => membership.tenant),
+      select: { id: true },
+      resolve: (user, _args, context) => loadRelatedRows(context, "tenantsOfUser", user.id),
     }),
     applications: t.field({
       type: [Application],
       description: "Applications the user is assigned to.",
-      select: (_args, _context, nestedSelection) => ({
-        applications: { select: { application: nestedSelection(true) }, orderBy: { applicationId: "asc" } },
-      }),
-      resolve: (user) => user.applications.map((assignment) => assignment.application),
+      select: { id: true },
+      resolve: (user, _args, context) => loadRelatedRows(context, "applicationsOfUser", user.id),
     }),
   }),
 });
@@ -129,13 +124,21 @@ type UserQuery = { select?: Record<string, unknown>; include?: Record<string, un
 /**
  * Users of the caller's realm by id, with what the GraphQL selection needs. These are the
  * hottest reads: columns alone come straight from the driver, skipping Prisma's per-query
- * compile; relations take Prisma's joined query.
+ * compile (roles, tenants and applications load apart, through the relation loader); the
+ * relations Pothos plans (identities, passkeys, sessions, login history) take Prisma's joined query.
  */
 async function loadUsers(context: GraphQLContext, query: UserQuery, ids: string[]): Promise<UserRow[]> {
   const realmId = realmOf(context);
   const columns = selectedColumns(query);
   if (columns) return (await findUserRows(context.read, realmId, ids, columns)) as UserRow[];
   return context.prisma.user.findMany({ ...query, where: { id: { in: ids }, realmId } });
+}
+
+/** The users of a page, whose ids were just read in the caller's realm: no read when the selection needs nothing else. */
+async function loadPageUsers(context: GraphQLContext, query: UserQuery, ids: string[]): Promise<UserRow[]> {
+  const columns = selectedColumns(query);
+  if (columns?.every((column) => column === "id" || column === "realmId")) return ids.map((id) => ({ id, realmId: realmOf(context) }) as UserRow);
+  return loadUsers(context, query, ids);
 }
 
 /** The columns a Pothos query selects, or null when it also selects relations (as objects). */
@@ -216,7 +219,7 @@ builder.queryFields((t) => ({
               offset: args.offset ?? 0,
               inverted,
             }).catch(searchError);
-            const rows = await loadUsers(context, select, page.map((row) => row.id));
+            const rows = await loadPageUsers(context, select, page.map((row) => row.id));
             const byId = new Map(rows.map((row) => [row.id, row]));
             return page.map((row) => ({ ...byId.get(row.id)!, cursor: [row.sortValue, row.id] as UserCursor }));
           },
