@@ -10,7 +10,7 @@ afterEach(() => pool?.close());
 
 describe("createHashingThreads", () => {
   it("answers each job with its own result, several threads at once", async () => {
-    pool = createHashingThreads({ threads: 2, nice: 19 });
+    pool = createHashingThreads({ threads: 2, nice: 10 });
     const passwords = ["first password", "second password", "third password", "fourth password"];
     const hashes = await Promise.all(passwords.map((password) => pool!.run({ kind: "hash", password, options: cheap })));
     const checks = await Promise.all(
@@ -23,14 +23,14 @@ describe("createHashingThreads", () => {
   });
 
   it("rejects a job whose hash is malformed, and goes on with the next", async () => {
-    pool = createHashingThreads({ threads: 1, nice: 19 });
+    pool = createHashingThreads({ threads: 1, nice: 10 });
     await expect(pool.run({ kind: "verify", hash: "not a hash", password: "whatever" })).rejects.toThrow();
     const hash = await pool.run({ kind: "hash", password: "still works", options: cheap });
     expect(await pool.run({ kind: "verify", hash, password: "still works" })).toBe(true);
   });
 
   it("rejects the jobs of threads that end, and starts new threads for later jobs", async () => {
-    pool = createHashingThreads({ threads: 1, nice: 19 });
+    pool = createHashingThreads({ threads: 1, nice: 10 });
     const running = pool.run({ kind: "hash", password: "interrupted", options: hashingParameters });
     const waiting = pool.run({ kind: "hash", password: "queued behind it", options: cheap });
     await pool.close();

@@ -1,6 +1,6 @@
 // Threads that compute argon2id for the password module, at a lower CPU priority than the rest
 // of the process. Hashing is throughput work; the event loop serves every other request, so
-// when both want a CPU the kernel gives it to the event loop. (@node-rs/argon2's async calls run
+// when both want a CPU the kernel gives most of it to the event loop. (@node-rs/argon2's async calls run
 // in libuv's pool at normal priority: there a sign-in burst took CPU from reads and their p99
 // grew 2.5-3x; see bench/sign-in.ts.)
 import { Worker } from "node:worker_threads";

@@ -120,9 +120,9 @@ describe("the hashing threads", () => {
     expect(slots.waiting).toBe(0);
   });
 
-  it.runIf(process.platform === "linux")("run at the lowest CPU priority, while the event loop keeps its own", async () => {
+  it.runIf(process.platform === "linux")("run at a lower CPU priority, while the event loop keeps its own", async () => {
     await hashPassword("a password to start the threads");
-    expect(hashingNice).toBe(19);
+    expect(hashingNice).toBeGreaterThan(0);
     expect(threadNiceValues().filter((nice) => nice === hashingNice)).toHaveLength(hashingThreads.slots.max);
     expect(getPriority(0)).toBe(0); // 0 is the calling thread: the event loop's
   });

@@ -1,6 +1,6 @@
 // User passwords: the policy a new password must pass, and argon2id hashing.
 //
-// Hashing runs on threads of its own at a low CPU priority (password-hashing-threads.ts), one
+// Hashing runs on threads of its own at a lower CPU priority (password-hashing-threads.ts), one
 // per core: when the CPUs are free sign-ins use them all, and when reads want a CPU the kernel
 // gives it to the event loop first. Passwords are NFKC-normalised before hashing and verifying,
 // so the same characters typed on another keyboard give the same password. Nothing here logs
@@ -24,16 +24,21 @@ const argon2id = 2 as Algorithm;
 export const hashingParameters = { algorithm: argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const satisfies Options;
 
 /**
- * Hashing threads: one per core. They run at nice 19, so they take only what the event loop and
- * PostgreSQL leave: capping them below the core count (as when they shared libuv's pool at
- * normal priority) would only slow sign-ins on an idle machine.
+ * Hashing threads: one per core. At a lower priority they take mostly what the event loop and
+ * PostgreSQL leave, so capping them below the core count would only slow sign-ins on an idle
+ * machine.
  */
 export function hashingConcurrency(cores = availableParallelism()): number {
   return Math.max(1, cores);
 }
 
-/** Nice value of the hashing threads: the lowest priority, which Linux gives per thread. */
-export const hashingNice = 19;
+/**
+ * Nice value of the hashing threads (Linux gives one per thread). Measured on 2 cores with reads
+ * and sign-ins together (npm run bench -- --only sign-in, load ~5): nice 0 with one thread, read
+ * p99 1.69x idle and 22 sign-ins/s; nice 10, 1.10x and 32/s; nice 19, 1.12x but sign-ins starved
+ * to 8/s (p99 3 s). 10 leaves hashing ~10% of a CPU the event loop wants, and all of an idle one.
+ */
+export const hashingNice = 10;
 
 export const hashingThreads = createHashingThreads({ threads: hashingConcurrency(), nice: hashingNice });
 
