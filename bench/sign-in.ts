@@ -1,6 +1,6 @@
 // Password sign-ins (POST /oauth/token, grant_type=password) and what they do to the reads served
-// alongside them. argon2id verification runs off the event loop, in libuv's thread pool with
-// its concurrency capped (src/services/passwords.ts); the issue's target is that hashing does
+// alongside them. argon2id verification runs off the event loop, on hashing threads of lower
+// CPU priority, one per core (src/services/passwords.ts); the issue's target is that hashing does
 // not stall reads: the p99 of a read under sign-in load at most twice its p99 on an idle server.
 //
 // `--only sign-in` selects the group. Per round, each phase a warm-up then --duration:
@@ -58,7 +58,7 @@ export type PhaseGauges = {
   loadAverage: { before: number; max: number; mean: number };
   /** Busy CPUs of the whole machine (all processes: gateway, PostgreSQL, bench, anyone else's tests). */
   machineBusyCores: number;
-  /** CPUs the gateway used: its main thread (event loop: JS, Prisma's query compiler, PGlite) and all other threads (libuv pool: argon2, WebCrypto; V8 helpers). */
+  /** CPUs the gateway used: its main thread (event loop: JS, Prisma's query compiler, PGlite) and all other threads (argon2 hashing threads, libuv pool: WebCrypto; V8 helpers). */
   gateway: {
     mainThreadCores: number;
     otherThreadsCores: number;
