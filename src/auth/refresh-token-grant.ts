@@ -12,7 +12,7 @@ export async function refreshTokenGrant(deps: SignInDeps, realmId: string, reque
   requireGrant(client, "refresh_token");
   const token = request.params.get("refresh_token");
   if (!token) throw new OAuthError("invalid_request", "The refresh_token parameter is required");
-  const { session, user, refreshToken } = await rotateRefreshToken(deps.prisma, token, client.id);
+  const { session, user, refreshToken } = await rotateRefreshToken(deps, token, client.id);
   if (user.status === "suspended" || user.status === "inactive") {
     throw new OAuthError("invalid_grant", "The user may no longer sign in");
   }

@@ -2,12 +2,11 @@
 // and replaced at every use; presenting one that was already used means it leaked, so the
 // whole session is revoked (reuse detection, RFC 9700 §4.14.2).
 import { newId } from "../db/ids.js";
-import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { SqlReader } from "../db/sql-reader.js";
+import type { PrismaClient, User } from "../generated/prisma/client.js";
 import { revokeSession } from "../services/sessions.js";
 import { OAuthError } from "./auth-errors.js";
 import { generateSecret, hashSecret } from "./secrets.js";
-
-type Tx = Prisma.TransactionClient;
 
 /** A refresh token's value, given to the client once, and the hash that is stored. */
 export function newRefreshToken(): { token: string; hash: string } {
@@ -15,40 +14,66 @@ export function newRefreshToken(): { token: string; hash: string } {
   return { token, hash: hashSecret(token) };
 }
 
-/** A new refresh token for the session; the plain value is returned once, only its hash kept. */
-export async function issueRefreshToken(tx: Tx, session: { id: string; expiresAt: Date }): Promise<string> {
-  const { token, hash } = newRefreshToken();
-  await tx.refreshToken.create({
-    data: { id: newId("refreshToken"), sessionId: session.id, tokenHash: hash, expiresAt: session.expiresAt },
-  });
-  return token;
-}
+type StoredRefreshToken = {
+  id: string;
+  usedAt: Date | null;
+  expiresAt: Date;
+  sessionId: string;
+  applicationId: string | null;
+  revokedAt: Date | null;
+  sessionCreatedAt: Date;
+  sessionExpiresAt: Date;
+  audience: string | null;
+  requestedScope: string | null;
+};
 
 /**
- * Spends a refresh token: returns its session (with the user) and a successor token. A used,
- * expired or foreign token is `invalid_grant`; a used one also revokes its session.
+ * Spending a token as one statement (atomic without a transaction): mark it used only if it is
+ * still unused, so two concurrent uses cannot both succeed; touch the session; store the
+ * successor; and read the user. No row when the token was spent in the meantime.
  */
-export async function rotateRefreshToken(prisma: PrismaClient, token: string, applicationId: string) {
-  const stored = await prisma.refreshToken.findUnique({
-    where: { tokenHash: hashSecret(token) },
-    include: { session: { include: { user: true } } },
-  });
-  if (!stored || stored.session.applicationId !== applicationId) {
+const spendRefreshToken = `
+  WITH spent AS (
+    UPDATE "RefreshToken" SET "usedAt" = $2 WHERE id = $1 AND "usedAt" IS NULL RETURNING "sessionId"
+  ), touched AS (
+    UPDATE "Session" SET "lastUsedAt" = $2 WHERE id IN (SELECT "sessionId" FROM spent)
+  ), successor AS (
+    INSERT INTO "RefreshToken" (id, "sessionId", "tokenHash", "createdAt", "expiresAt")
+    SELECT $3, "sessionId", $4, $2, $5 FROM spent
+  )
+  SELECT u.* FROM "User" u JOIN "Session" s ON s."userId" = u.id WHERE s.id IN (SELECT "sessionId" FROM spent)`;
+
+/**
+ * Spends a refresh token: returns its session, the user and a successor token. A used, expired
+ * or foreign token is `invalid_grant`; a used one also revokes its session. Driver statements
+ * (a read and a write) rather than Prisma's: every refresh of every signed-in client runs this.
+ */
+export async function rotateRefreshToken(deps: { prisma: PrismaClient; read: SqlReader }, token: string, applicationId: string) {
+  const [stored] = await deps.read<StoredRefreshToken>(
+    `SELECT rt.id, rt."usedAt", rt."expiresAt", rt."sessionId", s."applicationId", s."revokedAt",
+            s."createdAt" AS "sessionCreatedAt", s."expiresAt" AS "sessionExpiresAt", s.audience, s."requestedScope"
+     FROM "RefreshToken" rt JOIN "Session" s ON s.id = rt."sessionId" WHERE rt."tokenHash" = $1`,
+    [hashSecret(token)],
+  );
+  if (!stored || stored.applicationId !== applicationId) {
     throw new OAuthError("invalid_grant", "The refresh token is invalid");
   }
   if (stored.usedAt) {
-    await prisma.$transaction((tx) => revokeSession(tx, stored.sessionId));
+    await deps.prisma.$transaction((tx) => revokeSession(tx, stored.sessionId));
     throw new OAuthError("invalid_grant", "The refresh token was already used; the session is revoked");
   }
-  if (stored.session.revokedAt || stored.expiresAt <= new Date()) {
+  const now = new Date();
+  if (stored.revokedAt || stored.expiresAt <= now) {
     throw new OAuthError("invalid_grant", "The session has ended");
   }
-  return prisma.$transaction(async (tx) => {
-    // Conditional update: two concurrent uses of one token cannot both succeed.
-    const spent = await tx.refreshToken.updateMany({ where: { id: stored.id, usedAt: null }, data: { usedAt: new Date() } });
-    if (spent.count === 0) throw new OAuthError("invalid_grant", "The refresh token was already used");
-    await tx.session.update({ where: { id: stored.sessionId }, data: { lastUsedAt: new Date() } });
-    const successor = await issueRefreshToken(tx, stored.session);
-    return { session: stored.session, user: stored.session.user, refreshToken: successor };
-  });
+  const successor = newRefreshToken();
+  const [user] = await deps.read<User>(spendRefreshToken, [stored.id, now, newId("refreshToken"), successor.hash, stored.sessionExpiresAt]);
+  if (!user) throw new OAuthError("invalid_grant", "The refresh token was already used");
+  const session = {
+    id: stored.sessionId,
+    createdAt: stored.sessionCreatedAt,
+    audience: stored.audience,
+    requestedScope: stored.requestedScope,
+  };
+  return { session, user, refreshToken: successor.token };
 }
