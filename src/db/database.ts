@@ -11,7 +11,7 @@ export type DatabaseKind = "pglite" | "postgres";
 export type Database = {
   kind: DatabaseKind;
   prisma: PrismaClient;
-  /** Plain reads on the driver, for the few paths where Prisma's per-query cost matters. */
+  /** Plain statements on the driver, for the few paths where Prisma's per-query cost matters: hot reads, and the single-statement writes of sign-in and refresh. */
   read: SqlReader;
   /** Runs `work` on one dedicated connection while holding the migration lock. */
   withMigrationLock<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
