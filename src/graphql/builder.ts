@@ -55,6 +55,10 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, PrismaPlugin, DataloaderPlugin, SimpleObjectsPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
+    // A type's scopes (the realm check of every realm-owned type) run once per object as it is
+    // completed, rather than through a wrapper around each of its fields: the same check, without
+    // a per-field cost on every row of a list.
+    runScopesOnType: true,
     authScopes: (context) => ({
       public: true,
       authenticated: context.principal !== null,

@@ -141,10 +141,10 @@ async function loadPageUsers(context: GraphQLContext, query: UserQuery, ids: str
   return loadUsers(context, query, ids);
 }
 
-/** The columns a Pothos query selects, or null when it also selects relations (as objects). */
+/** The columns a Pothos query selects (none when nothing under the user is), or null when it also selects relations (as objects). */
 function selectedColumns(query: UserQuery): string[] | null {
-  if (query.include || !query.select) return null;
-  const entries = Object.entries(query.select);
+  if (query.include) return null;
+  const entries = Object.entries(query.select ?? {});
   return entries.every(([, selected]) => selected === true) ? entries.map(([column]) => column) : null;
 }
 
