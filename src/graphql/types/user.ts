@@ -3,6 +3,7 @@ import { resolveCursorConnection, type ResolveCursorConnectionArgs } from "@poth
 import { GraphQLError } from "graphql";
 import { UserStatus as UserStatusValues, type User as UserRow } from "../../generated/prisma/client.js";
 import { countUsers, findUserRows, isSortValue, userPageIds, type UserCursor, type UserFilters, type UserOrder } from "../../services/user-directory.js";
+import { findUserRowById } from "../../services/user-rows-by-id.js";
 import { SearchSyntaxError } from "../../services/user-search/index.js";
 import { inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
@@ -134,6 +135,13 @@ async function loadUsers(context: GraphQLContext, query: UserQuery, ids: string[
   return context.prisma.user.findMany({ ...query, where: { id: { in: ids }, realmId } });
 }
 
+/** One user of the caller's realm: columns alone through the batched driver read (see ../../services/user-rows-by-id.ts). */
+async function loadUser(context: GraphQLContext, query: UserQuery, id: string): Promise<UserRow | null> {
+  const columns = selectedColumns(query);
+  if (columns) return (await findUserRowById(context.read, realmOf(context), id, columns)) as UserRow | null;
+  return (await loadUsers(context, query, [id]))[0] ?? null;
+}
+
 /** The users of a page, whose ids were just read in the caller's realm: no read when the selection needs nothing else. */
 async function loadPageUsers(context: GraphQLContext, query: UserQuery, ids: string[]): Promise<UserRow[]> {
   const columns = selectedColumns(query);
@@ -242,7 +250,7 @@ builder.queryFields((t) => ({
     authScopes: { scope: "users:read" },
     description: "One user of the realm; null when the id is unknown or another realm's.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (query, _root, args, context) => (await loadUsers(context, query, [String(args.id)]))[0] ?? null,
+    resolve: (query, _root, args, context) => loadUser(context, query, String(args.id)),
   }),
   userRoles: t.prismaField({
     type: ["Role"],
