@@ -33,10 +33,11 @@ export function hashingConcurrency(cores = availableParallelism()): number {
 }
 
 /**
- * Nice value of the hashing threads (Linux gives one per thread). Measured on 2 cores with reads
- * and sign-ins together (npm run bench -- --only sign-in, load ~5): nice 0 with one thread, read
- * p99 1.69x idle and 22 sign-ins/s; nice 10, 1.10x and 32/s; nice 19, 1.12x but sign-ins starved
- * to 8/s (p99 3 s). 10 leaves hashing ~10% of a CPU the event loop wants, and all of an idle one.
+ * Nice value of the hashing threads (Linux gives one per thread). Measured with reads and
+ * sign-ins together (npm run bench -- --only sign-in, 2 cores): on a machine loaded by other work
+ * (load ~5), nice 10 gave a read p99 1.10x idle with 32 sign-ins/s, nice 19 1.12x but sign-ins
+ * starved to 8/s (p99 3 s); on a quiet one the read p99 under sign-ins was 22-24 ms at nice 10,
+ * 15 and 19 alike. 10 keeps sign-ins going under load and leaves them all of an idle CPU.
  */
 export const hashingNice = 10;
 
