@@ -382,7 +382,7 @@ export async function runSignInGroup(server: ServerProcess, context: ScenarioCon
         memoryCostKiB: hashingParameters.memoryCost,
         timeCost: hashingParameters.timeCost,
         parallelism: hashingParameters.parallelism,
-        gatewaySlots: hashingConcurrency(os.availableParallelism()),
+        gatewaySlots: hashingConcurrency(),
         gatewayNice: hashingNice,
       },
       signInRequest: signInDescription,

@@ -1,5 +1,5 @@
 // A counting semaphore: at most `max` tasks run at once, the rest wait in arrival order.
-// Password hashing uses it so a burst of sign-ins cannot occupy every libuv worker thread.
+// Password hashing uses it to hand each hashing thread one job at a time and queue the rest.
 
 export type ConcurrencyLimit = {
   run<T>(task: () => Promise<T>): Promise<T>;
