@@ -1,7 +1,8 @@
 // RFC 9068 JWT access tokens: signed with the active key, verified with the algorithm the
 // key was made for (never the one the token claims), the realm's issuer and our audiences.
 import { randomUUID } from "node:crypto";
-import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from "jose";
+import { issuedFor } from "./compact-jws.js";
 import { InvalidTokenError } from "./auth-errors.js";
 import { issuerFor, type IssuerSettings } from "./issuers.js";
 import type { KeyStore } from "./signing-keys.js";
@@ -27,14 +28,7 @@ export async function signAccessToken(
   claims: AccessTokenClaims & Record<string, unknown>,
   lifetimeSeconds: number,
 ): Promise<string> {
-  const key = await keys.signingKey();
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "at+jwt" })
-    .setIssuer(issuerFor(settings, claims.realm))
-    .setIssuedAt()
-    .setExpirationTime(`${lifetimeSeconds}s`)
-    .setJti(randomUUID())
-    .sign(key.privateKey);
+  return keys.sign("at+jwt", { ...claims, iss: issuerFor(settings, claims.realm), ...issuedFor(lifetimeSeconds), jti: randomUUID() });
 }
 
 export async function verifyAccessToken(

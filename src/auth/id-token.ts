@@ -1,8 +1,9 @@
 // OpenID Connect ID tokens: signed with the same keys as access tokens, but typed `JWT` and
 // addressed to the client, so one can never be used in place of the other.
-import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
 import { clockSkewSeconds } from "./access-token.js";
 import { InvalidTokenError } from "./auth-errors.js";
+import { issuedFor } from "./compact-jws.js";
 import { issuerFor, type IssuerSettings } from "./issuers.js";
 import type { KeyStore } from "./signing-keys.js";
 
@@ -13,14 +14,15 @@ export async function signIdToken(
   settings: IssuerSettings,
   input: { realmId: string; clientId: string; sessionId: string; authTime: Date; claims: Record<string, unknown> },
 ): Promise<string> {
-  const key = await keys.signingKey();
-  return new SignJWT({ ...input.claims, sid: input.sessionId, auth_time: Math.floor(input.authTime.getTime() / 1000), realm: input.realmId })
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" })
-    .setIssuer(issuerFor(settings, input.realmId))
-    .setAudience(input.clientId)
-    .setIssuedAt()
-    .setExpirationTime(`${idTokenLifetimeSeconds}s`)
-    .sign(key.privateKey);
+  return keys.sign("JWT", {
+    ...input.claims,
+    sid: input.sessionId,
+    auth_time: Math.floor(input.authTime.getTime() / 1000),
+    realm: input.realmId,
+    iss: issuerFor(settings, input.realmId),
+    aud: input.clientId,
+    ...issuedFor(idTokenLifetimeSeconds),
+  });
 }
 
 /** Verifies an ID token of this gateway; the caller checks that its audience is a known client. */

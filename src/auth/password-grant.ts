@@ -1,12 +1,12 @@
 // The password grant (RFC 6749 §4.3) for first-party applications, with Auth0's
 // password-realm variant. Unknown users and wrong passwords fail alike, in the same time; a
 // locked identifier is refused before any hashing.
-import type { PrismaClient, User } from "../generated/prisma/client.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
 import { verifyAgainstDummy, verifyPassword } from "../services/passwords.js";
 import { OAuthError } from "./auth-errors.js";
 import { authenticateClient, requireGrant } from "./client-authentication.js";
 import { completeSignIn, recordLoginAttempt, type AttemptOrigin, type SignInDeps, type TokenResponse } from "./sign-in.js";
-import { lockedForSeconds, type ThrottleSettings } from "./sign-in-throttle.js";
+import { userAndLockout, type ThrottleSettings } from "./sign-in-throttle.js";
 import type { TokenRequest } from "./token-request.js";
 
 export const passwordRealmGrant = "http://auth0.com/oauth/grant-type/password-realm";
@@ -76,17 +76,8 @@ export async function checkPassword(
 ) {
   const { realmId, origin } = input;
   const identifier = input.username.trim().toLowerCase();
-  const [user = null] = await deps.read<User>(`SELECT * FROM "User" WHERE "realmId" = $1 AND (email = $2 OR username = $2) LIMIT 1`, [
-    realmId,
-    identifier,
-  ]);
+  const { user, lockedForSeconds: lockedFor } = await userAndLockout(deps.read, deps.throttle, { realmId, identifier, ip: origin.ip });
   const attempt = { realmId, userId: user?.id ?? null, applicationId: input.applicationId, identifier, method: "password", origin };
-  const lockedFor = await lockedForSeconds(deps.read, deps.throttle, {
-    realmId,
-    identifier,
-    ip: origin.ip,
-    unlockedAt: user?.signInUnlockedAt ?? null,
-  });
   if (lockedFor !== null) {
     await recordLoginAttempt(deps.read, { ...attempt, outcome: "locked" });
     throw new SignInLockedError(lockedFor);

@@ -3,28 +3,48 @@
 // LoginEvents themselves, so every replica sees the same count without extra state, counts
 // survive restarts, and an admin unlock is a timestamp on the user.
 import type { SqlReader } from "../db/sql-reader.js";
+import type { User } from "../generated/prisma/client.js";
 
 export type ThrottleSettings = { maxFailures: number; failureWindowSeconds: number };
 
 const countedOutcomes = ["wrong_password", "invalid_passkey", "unknown_user"] as const;
 
-/** Seconds until the identifier may try again from this address, or null when it may now. */
-export async function lockedForSeconds(
+type FailureState = { failureCount: number; oldestFailureAt: Date | null };
+
+/**
+ * The user an identifier names (or null), and for how many seconds sign-in is locked for the
+ * identifier from this address (null when it is not): one statement, as every password sign-in
+ * asks both before hashing. Failures count from the user's admin unlock when that is newer
+ * than the window's start.
+ */
+export async function userAndLockout(
   read: SqlReader,
   settings: ThrottleSettings,
-  attempt: { realmId: string; identifier: string; ip: string | null; unlockedAt: Date | null },
-): Promise<number | null> {
+  attempt: { realmId: string; identifier: string; ip: string | null },
+): Promise<{ user: User | null; lockedForSeconds: number | null }> {
   const windowStart = new Date(Date.now() - settings.failureWindowSeconds * 1000);
-  const since = attempt.unlockedAt && attempt.unlockedAt > windowStart ? attempt.unlockedAt : windowStart;
-  const failures = await read<{ createdAt: Date }>(
-    `SELECT "createdAt" FROM "LoginEvent"
-     WHERE "realmId" = $1 AND identifier = $2 AND ip IS NOT DISTINCT FROM $3
-       AND outcome::text = ANY($4) AND "createdAt" > $5
-     ORDER BY "createdAt" DESC LIMIT $6`,
-    [attempt.realmId, attempt.identifier, attempt.ip, [...countedOutcomes], since, settings.maxFailures],
+  const [row] = await read<User & FailureState>(
+    `WITH named AS (
+       SELECT * FROM "User" WHERE "realmId" = $1 AND (email = $2 OR username = $2) LIMIT 1
+     ), failures AS (
+       SELECT "createdAt" FROM "LoginEvent"
+       WHERE "realmId" = $1 AND identifier = $2 AND ip IS NOT DISTINCT FROM $3
+         AND outcome::text = ANY($4) AND "createdAt" > GREATEST($5, (SELECT "signInUnlockedAt" FROM named))
+       ORDER BY "createdAt" DESC LIMIT $6
+     )
+     SELECT named.*, f."failureCount", f."oldestFailureAt"
+     FROM (SELECT count(*)::int AS "failureCount", min("createdAt") AS "oldestFailureAt" FROM failures) f
+     LEFT JOIN named ON true`,
+    [attempt.realmId, attempt.identifier, attempt.ip, [...countedOutcomes], windowStart, settings.maxFailures],
   );
-  if (failures.length < settings.maxFailures) return null;
-  // Locked until the oldest of the last N failures leaves the window.
-  const oldest = failures[failures.length - 1]!.createdAt.getTime();
-  return Math.max(1, Math.ceil((oldest + settings.failureWindowSeconds * 1000 - Date.now()) / 1000));
+  const { failureCount, oldestFailureAt, ...user } = row!;
+  return {
+    user: user.id === null ? null : user,
+    lockedForSeconds: failureCount < settings.maxFailures || !oldestFailureAt ? null : lockedUntilOldestLeaves(settings, oldestFailureAt),
+  };
+}
+
+/** Locked until the oldest of the last N failures leaves the window. */
+function lockedUntilOldestLeaves(settings: ThrottleSettings, oldest: Date): number {
+  return Math.max(1, Math.ceil((oldest.getTime() + settings.failureWindowSeconds * 1000 - Date.now()) / 1000));
 }

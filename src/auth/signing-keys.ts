@@ -1,7 +1,9 @@
 // Token signing keys live in the database so every replica signs and verifies with the same
 // set. Rotation retires the active key but keeps publishing it until no token it signed can
 // still be valid; each process caches the set and reloads it periodically or on an unknown kid.
+import { createPrivateKey, type JsonWebKey, type KeyObject } from "node:crypto";
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
+import { compactJws } from "./compact-jws.js";
 import { newId } from "../db/ids.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 
@@ -45,7 +47,7 @@ export async function rotateSigningKey(tx: Db, alg: SigningAlgorithm): Promise<{
   return { kid: row.kid, retired: active.map((key) => key.kid) };
 }
 
-type LoadedKey = { kid: string; alg: SigningAlgorithm; status: "active" | "retired"; publicJwk: JWK; publicKey: CryptoKey; privateKey: CryptoKey | null };
+type LoadedKey = { kid: string; alg: SigningAlgorithm; status: "active" | "retired"; publicJwk: JWK; publicKey: CryptoKey; privateKey: KeyObject | null };
 
 export class KeyStore {
   private keys: LoadedKey[] = [];
@@ -54,12 +56,12 @@ export class KeyStore {
 
   constructor(private readonly db: Db) {}
 
-  /** The newest active key, used for every token this process signs. */
-  async signingKey(): Promise<{ kid: string; alg: SigningAlgorithm; privateKey: CryptoKey }> {
+  /** A compact JWS of the payload, signed with the newest active key (every token this process signs). */
+  async sign(typ: string, payload: object): Promise<string> {
     await this.fresh();
     const key = this.keys.find((candidate) => candidate.status === "active" && candidate.privateKey);
     if (!key?.privateKey) throw new Error("no active signing key: the database was not prepared");
-    return { kid: key.kid, alg: key.alg, privateKey: key.privateKey };
+    return compactJws({ kid: key.kid, alg: key.alg, privateKey: key.privateKey }, typ, payload);
   }
 
   /** The key a token names in its header, or null; unknown kids trigger a (rate-limited) reload. */
@@ -108,7 +110,7 @@ export class KeyStore {
           status: row.status,
           publicJwk: row.publicJwk as JWK,
           publicKey: (await importJWK(row.publicJwk as JWK, alg)) as CryptoKey,
-          privateKey: row.status === "active" ? ((await importJWK(row.privateJwk as JWK, alg)) as CryptoKey) : null,
+          privateKey: row.status === "active" ? createPrivateKey({ key: row.privateJwk as JsonWebKey, format: "jwk" }) : null,
         };
       }),
     );

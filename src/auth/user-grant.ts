@@ -26,24 +26,23 @@ export async function resolveUserGrant(
 ): Promise<UserGrant> {
   const audience = input.audience ?? managementIndicator;
   const indicator = audience === managementApiAlias(settings) ? managementIndicator : audience;
-  // Driver reads: every sign-in and refresh runs these, on the event loop that serves all reads.
-  const [scopeRows, roles] = await Promise.all([
-    read<{ tokenLifetime: number; scope: string | null }>(
-      `SELECT r."tokenLifetime", held.name AS scope FROM "Resource" r
-       LEFT JOIN LATERAL (
-         SELECT DISTINCT s.name FROM "Scope" s
-         JOIN "RoleScope" rs ON rs."scopeId" = s.id
-         JOIN "UserRole" ur ON ur."roleId" = rs."roleId" AND ur."tenantId" IS NULL
-         WHERE s."resourceId" = r.id AND ur."userId" = $3
-       ) held ON true
-       WHERE r."realmId" = $1 AND r.indicator = $2`,
-      [input.realmId, indicator, input.userId],
-    ),
-    read<{ name: string }>(
-      `SELECT ro.name FROM "UserRole" ur JOIN "Role" ro ON ro.id = ur."roleId" WHERE ur."userId" = $1 AND ur."tenantId" IS NULL`,
-      [input.userId],
-    ),
-  ]);
+  // One driver read: every sign-in and refresh runs it, on the event loop that serves all reads.
+  // A row per scope the user's realm-wide roles hold on the API (one with a null scope when none);
+  // the roles are an uncorrelated subquery, which PostgreSQL evaluates once.
+  const scopeRows = await read<{ tokenLifetime: number; scope: string | null; roles: string[] }>(
+    `SELECT r."tokenLifetime", held.name AS scope,
+       ARRAY(SELECT ro.name FROM "UserRole" ur JOIN "Role" ro ON ro.id = ur."roleId"
+             WHERE ur."userId" = $3 AND ur."tenantId" IS NULL ORDER BY ro.name COLLATE "C") AS roles
+     FROM "Resource" r
+     LEFT JOIN LATERAL (
+       SELECT DISTINCT s.name FROM "Scope" s
+       JOIN "RoleScope" rs ON rs."scopeId" = s.id
+       JOIN "UserRole" ur ON ur."roleId" = rs."roleId" AND ur."tenantId" IS NULL
+       WHERE s."resourceId" = r.id AND ur."userId" = $3
+     ) held ON true
+     WHERE r."realmId" = $1 AND r.indicator = $2`,
+    [input.realmId, indicator, input.userId],
+  );
   const resource = scopeRows[0];
   if (!resource) throw new OAuthError("invalid_target", `No API with the audience ${audience} exists in this realm`);
   const held = scopeRows.flatMap((row) => (row.scope === null ? [] : [row.scope]));
@@ -54,7 +53,7 @@ export async function resolveUserGrant(
   return {
     audience,
     scopes: [...new Set([...openId, ...api.sort()])],
-    roles: roles.map((role) => role.name).sort(),
+    roles: resource.roles,
     lifetimeSeconds: resource.tokenLifetime,
   };
 }

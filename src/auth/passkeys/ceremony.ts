@@ -4,11 +4,12 @@
 // is spent once: its jti goes into the PasskeyCeremony table, so a second use is refused on every
 // replica. The signature counter alone would not do: synced passkeys always report counter 0.
 import { randomUUID } from "node:crypto";
-import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from "jose";
 import { isUniqueViolation } from "../../db/unique-violation.js";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import { clockSkewSeconds } from "../access-token.js";
 import { OAuthError } from "../auth-errors.js";
+import { issuedFor } from "../compact-jws.js";
 import { issuerFor, type IssuerSettings } from "../issuers.js";
 import type { KeyStore } from "../signing-keys.js";
 
@@ -45,21 +46,17 @@ export async function signCeremony(
   ceremony: { challenge: string; purpose: CeremonyPurpose; realmId: string; userId?: string; clientId?: string },
   lifetimeSeconds = ceremonyLifetimeSeconds,
 ): Promise<string> {
-  const key = await deps.keys.signingKey();
-  const jwt = new SignJWT({
+  return deps.keys.sign(ceremonyTokenType, {
     challenge: ceremony.challenge,
     purpose: ceremony.purpose,
     realm: ceremony.realmId,
     ...(ceremony.clientId ? { client_id: ceremony.clientId } : {}),
-  })
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ceremonyTokenType })
-    .setIssuer(issuerFor(deps.settings, ceremony.realmId))
-    .setAudience(ceremonyAudience(deps.settings))
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + lifetimeSeconds)
-    .setJti(randomUUID());
-  if (ceremony.userId) jwt.setSubject(ceremony.userId);
-  return jwt.sign(key.privateKey);
+    ...(ceremony.userId ? { sub: ceremony.userId } : {}),
+    iss: issuerFor(deps.settings, ceremony.realmId),
+    aud: ceremonyAudience(deps.settings),
+    ...issuedFor(lifetimeSeconds),
+    jti: randomUUID(),
+  });
 }
 
 /** Checks the token against what the verify endpoint expects; does not spend it. */

@@ -1,5 +1,4 @@
 // Administration of sign-in: lifting a lockout, and seed 001's "Update JWT".
-import { SignJWT, decodeProtectedHeader } from "jose";
 import { verifyAccessToken } from "../../auth/access-token.js";
 import { InvalidTokenError } from "../../auth/auth-errors.js";
 import { recordAudit } from "../../services/audit.js";
@@ -79,10 +78,8 @@ builder.mutationFields((t) => ({
       if (claims.realm !== realmOf(context) || !claims.sid) {
         throw new ValidationError("input.jwt", "The token is not an access token of a user of this realm");
       }
-      const key = await context.auth.keys.signingKey();
-      const jwt = await new SignJWT({ ...claims, ...input.customClaims })
-        .setProtectedHeader({ ...decodeProtectedHeader(input.jwt), alg: key.alg, kid: key.kid })
-        .sign(key.privateKey);
+      // The same claims (expiry included) plus the custom ones, signed with today's active key.
+      const jwt = await context.auth.keys.sign("at+jwt", { ...claims, ...input.customClaims });
       await context.prisma.$transaction((tx) =>
         recordAudit(tx, actorOf(context), {
           action: "user.jwt.update",
