@@ -42,19 +42,7 @@ export async function passwordGrant(
     await recordLoginAttempt(deps.read, { ...attempt, outcome: "password_expired" });
     throw new OAuthError("password_expired", "The password has expired; change it with POST /auth/password/change", 403);
   }
-  if (user.passwordTemporary) {
-    // A temporary password signs in once, to a session that may only change the password.
-    await deps.prisma.user.update({ where: { id: user.id }, data: { passwordExpired: true } });
-    return completeSignIn(deps, {
-      user,
-      client,
-      method: "password",
-      identifier,
-      origin,
-      audience: params.get("audience") ?? params.get("resource"),
-      requestedScope: changePasswordOnlyScope,
-    });
-  }
+  // A temporary password signs in once, to a session that may only change the password.
   return completeSignIn(deps, {
     user,
     client,
@@ -62,7 +50,8 @@ export async function passwordGrant(
     identifier,
     origin,
     audience: params.get("audience") ?? params.get("resource"),
-    requestedScope: params.get("scope") ?? null,
+    requestedScope: user.passwordTemporary ? changePasswordOnlyScope : (params.get("scope") ?? null),
+    spendsTemporaryPassword: user.passwordTemporary,
   });
 }
 

@@ -171,6 +171,22 @@ describe("expired and temporary passwords", () => {
     expect(changed.changeMyPassword.changed).toBe(true);
     expect((await passwordSignIn(gateway, app, { username: "temp@example.com", password: "my own passphrase" })).status).toBe(200);
   });
+
+  it("spends a temporary password only with a sign-in that succeeds, and once among concurrent ones", async () => {
+    const user = await createUserWithPassword(gateway, { email: "temp-race@example.com", password, passwordTemporary: true });
+    const credentials = { username: "temp-race@example.com", password };
+    // A refused request changes nothing: the password is still unspent.
+    const badAudience = await passwordSignIn(gateway, app, { ...credentials, audience: "https://no-such-api.example" });
+    expect((await badAudience.json()).error).toBe("invalid_target");
+
+    const raced = await Promise.all([passwordSignIn(gateway, app, credentials), passwordSignIn(gateway, app, credentials)]);
+    const bodies = await Promise.all(raced.map((response) => response.json()));
+    expect(raced.map((response) => response.status).sort()).toEqual([200, 403]);
+    expect(bodies.map((body) => body.scope ?? body.error).sort()).toEqual(["password:change", "password_expired"]);
+    expect(await gateway.database.prisma.session.count({ where: { userId: user.id } })).toBe(1);
+    const outcomes = await gateway.database.prisma.loginEvent.findMany({ where: { userId: user.id }, select: { outcome: true } });
+    expect(outcomes.map((event) => event.outcome).sort()).toEqual(["password_expired", "success"]);
+  });
 });
 
 describe("refresh tokens and sessions", () => {

@@ -70,14 +70,17 @@ const userAgentOf = (origin: AttemptOrigin) => origin.userAgent?.slice(0, 512) ?
  * The writes of a sign-in as one statement (so atomic without a transaction): the user's
  * sign-in counters (and invited -> active), the session, its first refresh token when one is
  * issued, and the login event. One driver round trip instead of a Prisma transaction of four,
- * whose query compilation cost ~6 ms of event-loop CPU per sign-in. No row when the user is gone.
+ * whose query compilation cost ~6 ms of event-loop CPU per sign-in. A temporary password is
+ * spent here too ($15): only while it is unspent, so two sign-ins racing with it get one
+ * session. No row when the user is gone or the temporary password was spent meanwhile.
  */
 const signInWrites = `
   WITH signed_in AS (
     UPDATE "User" SET
       status = CASE WHEN status = 'invited' THEN 'active'::"UserStatus" ELSE status END,
-      "lastLoginAt" = $2, "lastLoginIp" = $3, "loginsCount" = "loginsCount" + 1, "updatedAt" = $2
-    WHERE id = $1
+      "lastLoginAt" = $2, "lastLoginIp" = $3, "loginsCount" = "loginsCount" + 1, "updatedAt" = $2,
+      "passwordExpired" = "passwordExpired" OR $15
+    WHERE id = $1 AND NOT ($15 AND "passwordExpired")
     RETURNING *
   ), session AS (
     INSERT INTO "Session" (id, "realmId", "userId", "applicationId", ip, "userAgent", "createdAt", "lastUsedAt", "expiresAt", audience, "requestedScope")
@@ -102,6 +105,8 @@ export async function completeSignIn(
     origin: AttemptOrigin;
     audience: string | null | undefined;
     requestedScope: string | null;
+    /** The user signed in with a temporary password, which this sign-in spends. */
+    spendsTemporaryPassword?: boolean;
   },
 ): Promise<TokenResponse> {
   const { user, client } = input;
@@ -129,7 +134,14 @@ export async function completeSignIn(
     newId("loginEvent"),
     input.identifier,
     input.method,
+    input.spendsTemporaryPassword ?? false,
   ]);
+  if (!signedIn && input.spendsTemporaryPassword) {
+    // Another sign-in spent it between this one's password check and its writes.
+    const { realmId, id: userId } = user;
+    await recordLoginAttempt(deps.read, { realmId, userId, applicationId: client.id, identifier: input.identifier, method: input.method, outcome: "password_expired", origin: input.origin });
+    throw new OAuthError("password_expired", "The temporary password was used; change it with POST /auth/password/change", 403);
+  }
   if (!signedIn) throw new OAuthError("invalid_grant", "The user no longer exists");
   return userTokens(deps, { user: signedIn, client, sessionId, authTime: now, grant, refreshToken: refreshToken?.token ?? null });
 }

@@ -36,7 +36,7 @@ export async function createUserWithPassword(
 export function passwordSignIn(
   gateway: TestGateway,
   client: { clientId: string; clientSecret: string | null },
-  credentials: { username: string; password: string; scope?: string },
+  credentials: { username: string; password: string; scope?: string; audience?: string },
 ) {
   return requestToken(gateway, {
     grant_type: "password",
@@ -45,6 +45,7 @@ export function passwordSignIn(
     username: credentials.username,
     password: credentials.password,
     ...(credentials.scope ? { scope: credentials.scope } : {}),
+    ...(credentials.audience ? { audience: credentials.audience } : {}),
   });
 }
 
