@@ -8,6 +8,11 @@
 //   sign-in:sign-ins         the password grant alone
 //   sign-in:sign-ins+reads   the password grant while the reads run (same load, two autocannon
 //   sign-in:reads+sign-ins   the reads while the sign-ins run       instances started together)
+//   sign-in:paced-reads      user-by-id at a fixed rate, half what idle-reads served in round 1
+//   sign-in:paced-reads+sign-ins  the same paced reads while the sign-ins run
+// The first read phases saturate the event loop (a closed loop of 10 connections): their p99 is
+// mostly queueing, so it grows with every CPU-millisecond sign-ins take from the reads. Paced
+// reads leave headroom, as a deployment does; their p99 shows whether sign-ins stall a read.
 // The application and the passwords are set up through the management API (createApplication,
 // setUserPassword), so the hashes are the server's own: production argon2id parameters, fresh
 // salts. Every sign-in succeeds (failures alone count towards the lockout) and they rotate over
@@ -15,7 +20,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import os from "node:os";
 import { hashingConcurrency, hashingNice, hashingParameters } from "../src/services/passwords.js";
-import { runLoad, warmUp, type LoadFigures, type LoadSettings, type ServerGauge } from "./load.js";
+import { runLoad, type LoadFigures, type LoadSettings, type ServerGauge } from "./load.js";
+import { runPaced } from "./paced-load.js";
 import { probe, userByIdScenario, type Scenario, type ScenarioContext } from "./scenarios.js";
 import type { ServerProcess } from "./server-process.js";
 
@@ -34,12 +40,17 @@ const signInScope = "openid offline_access";
 const signInAudience = "https://bench.usergate.test/api";
 /** The target: read p99 under sign-in load at most this many times the idle read p99. */
 const maxReadP99Ratio = 2;
+/** Paced reads run at this share of what the saturating idle reads served. */
+const pacedShare = 0.5;
 
 const names = {
   idleReads: "sign-in:idle-reads",
   signIns: "sign-in:sign-ins",
   signInsWithReads: "sign-in:sign-ins+reads",
   readsWithSignIns: "sign-in:reads+sign-ins",
+  pacedReads: "sign-in:paced-reads",
+  signInsWithPacedReads: "sign-in:sign-ins+paced-reads",
+  pacedReadsWithSignIns: "sign-in:paced-reads+sign-ins",
 } as const;
 
 type SignInSetup = {
@@ -51,7 +62,7 @@ type SignInSetup = {
 
 /** Machine, bench-process and gateway-thread gauges over one measured phase. */
 export type PhaseGauges = {
-  phase: "idle-reads" | "sign-ins" | "sign-ins+reads";
+  phase: "idle-reads" | "sign-ins" | "sign-ins+reads" | "paced-reads" | "sign-ins+paced-reads";
   round: number;
   seconds: number;
   /** 1-minute load average: as the phase started, and the highest and mean of 1 s samples during it. */
@@ -87,6 +98,15 @@ export type SignInReport = {
   readP99Ratio: number;
   targetRatio: number;
   met: boolean;
+  /** The same comparison with reads at a fixed rate (medians of the rounds). */
+  paced: {
+    ratePerSecond: number;
+    idle: { requestsPerSecond: number; p50Ms: number; p99Ms: number };
+    underSignIns: { requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; badBodies: number };
+    signIns: { perSecond: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; badBodies: number };
+    readP99Ratio: number;
+    met: boolean;
+  };
   gauges: PhaseGauges[];
 };
 
@@ -276,6 +296,9 @@ function startGauges(pid: number, phase: PhaseGauges["phase"], round: number): (
 /** Nothing to wait for: the phase settles the server itself, before and after all its loads. */
 const unsettled: ServerGauge = { settle: async () => 0, cpuMs: () => null };
 
+/** A scenario of a phase: a closed loop (autocannon), or paced at a fixed rate. */
+type PhaseLoad = { scenario: Scenario; ratePerSecond?: number };
+
 /**
  * One phase: its scenarios warmed up together, the server settled, then all loaded at once for
  * --duration. The gateway's CPU per request is filled in for a single scenario only (together,
@@ -283,20 +306,23 @@ const unsettled: ServerGauge = { settle: async () => 0, cpuMs: () => null };
  */
 async function phase(
   server: ServerProcess,
-  scenarios: Scenario[],
+  loads: PhaseLoad[],
   settings: LoadSettings,
   label: PhaseGauges["phase"],
   round: number,
 ): Promise<{ runs: LoadFigures[]; gauges: PhaseGauges }> {
+  const run = (load: PhaseLoad, durationSeconds: number) =>
+    load.ratePerSecond
+      ? runPaced(server.baseUrl, load.scenario, { ratePerSecond: load.ratePerSecond, durationSeconds }, round)
+      : runLoad(server.baseUrl, load.scenario, { ...settings, durationSeconds, warmupSeconds: 0 }, unsettled, round);
   if (settings.warmupSeconds > 0) {
     await server.settle();
-    await Promise.all(scenarios.map((scenario) => warmUp(server.baseUrl, scenario, settings, unsettled)));
+    await Promise.all(loads.map((load) => run(load, settings.warmupSeconds)));
   }
   await server.settle();
   const cpuBefore = server.cpuMs();
   const stop = startGauges(server.pid, label, round);
-  const measured = { ...settings, warmupSeconds: 0 };
-  const runs = await Promise.all(scenarios.map((scenario) => runLoad(server.baseUrl, scenario, measured, unsettled, round)));
+  const runs = await Promise.all(loads.map((load) => run(load, settings.durationSeconds)));
   const gauges = stop();
   const drainMs = await server.settle();
   const cpuAfter = server.cpuMs();
@@ -336,6 +362,10 @@ export async function runSignInGroup(server: ServerProcess, context: ScenarioCon
   const signIns = signInScenario(setup, names.signIns, `${signInDescription}, nothing else`);
   const signInsWithReads = signInScenario(setup, names.signInsWithReads, `${signInDescription}, while ${names.readsWithSignIns} runs`);
   const readsWithSignIns = readScenario(context, names.readsWithSignIns, `${readDescription}, while ${names.signInsWithReads} runs`);
+  const pacedDescription = "user-by-id at a fixed rate";
+  const pacedReads = readScenario(context, names.pacedReads, `${pacedDescription}, nothing else`);
+  const signInsWithPacedReads = signInScenario(setup, names.signInsWithPacedReads, `${signInDescription}, while ${names.pacedReadsWithSignIns} runs`);
+  const pacedReadsWithSignIns = readScenario(context, names.pacedReadsWithSignIns, `${pacedDescription}, while ${names.signInsWithPacedReads} runs`);
   for (const scenario of [idleReads, signIns]) {
     const probed = await probe(server.baseUrl, scenario);
     if (!probed.ok) throw new Error(`${scenario.name} failed its probe: ${probed.status} ${probed.body}`);
@@ -348,15 +378,28 @@ export async function runSignInGroup(server: ServerProcess, context: ScenarioCon
       `bench: ${settings.rounds > 1 ? `round ${round}/${settings.rounds}, ` : ""}${what} ` +
         `(${settings.warmupSeconds} s warm-up + ${seconds} s)\n`,
     );
+  let pacedRate = 0;
   for (let round = 1; round <= settings.rounds; round++) {
     note(round, names.idleReads, settings.durationSeconds);
-    const a = await phase(server, [idleReads], settings, "idle-reads", round);
+    const a = await phase(server, [{ scenario: idleReads }], settings, "idle-reads", round);
     note(round, names.signIns, settings.durationSeconds);
-    const b = await phase(server, [signIns], settings, "sign-ins", round);
+    const b = await phase(server, [{ scenario: signIns }], settings, "sign-ins", round);
     note(round, `${names.signInsWithReads} and ${names.readsWithSignIns} together`, settings.durationSeconds);
-    const c = await phase(server, [signInsWithReads, readsWithSignIns], settings, "sign-ins+reads", round);
-    runs.push(...a.runs, ...b.runs, ...c.runs);
-    gauges.push(a.gauges, b.gauges, c.gauges);
+    const c = await phase(server, [{ scenario: signInsWithReads }, { scenario: readsWithSignIns }], settings, "sign-ins+reads", round);
+    // One rate for all rounds, so that their figures compare.
+    pacedRate ||= Math.max(1, Math.round(a.runs[0]!.requestsPerSecond * pacedShare));
+    note(round, `${names.pacedReads} at ${pacedRate}/s`, settings.durationSeconds);
+    const d = await phase(server, [{ scenario: pacedReads, ratePerSecond: pacedRate }], settings, "paced-reads", round);
+    note(round, `${names.signInsWithPacedReads} and ${names.pacedReadsWithSignIns} together`, settings.durationSeconds);
+    const e = await phase(
+      server,
+      [{ scenario: signInsWithPacedReads }, { scenario: pacedReadsWithSignIns, ratePerSecond: pacedRate }],
+      settings,
+      "sign-ins+paced-reads",
+      round,
+    );
+    runs.push(...a.runs, ...b.runs, ...c.runs, ...d.runs, ...e.runs);
+    gauges.push(a.gauges, b.gauges, c.gauges, d.gauges, e.gauges);
   }
 
   const idle = figuresOf(runs, names.idleReads);
@@ -364,6 +407,9 @@ export async function runSignInGroup(server: ServerProcess, context: ScenarioCon
   const together = figuresOf(runs, names.signInsWithReads);
   const busy = figuresOf(runs, names.readsWithSignIns);
   const ratio = busy.p99Ms / idle.p99Ms;
+  const pacedIdle = figuresOf(runs, names.pacedReads);
+  const pacedBusy = figuresOf(runs, names.pacedReadsWithSignIns);
+  const pacedRatio = pacedBusy.p99Ms / pacedIdle.p99Ms;
   const signInFigures = (f: typeof alone) => ({
     perSecond: f.requestsPerSecond,
     p50Ms: f.p50Ms,
@@ -396,6 +442,14 @@ export async function runSignInGroup(server: ServerProcess, context: ScenarioCon
       readP99Ratio: ratio,
       targetRatio: maxReadP99Ratio,
       met: Number.isFinite(ratio) && ratio <= maxReadP99Ratio,
+      paced: {
+        ratePerSecond: pacedRate,
+        idle: { requestsPerSecond: pacedIdle.requestsPerSecond, p50Ms: pacedIdle.p50Ms, p99Ms: pacedIdle.p99Ms },
+        underSignIns: pacedBusy,
+        signIns: signInFigures(figuresOf(runs, names.signInsWithPacedReads)),
+        readP99Ratio: pacedRatio,
+        met: Number.isFinite(pacedRatio) && pacedRatio <= maxReadP99Ratio,
+      },
       gauges,
     },
   };
@@ -413,6 +467,15 @@ export function signInComparisons(report: SignInReport | null | undefined) {
       cpu: null,
       target: `p99 of reads under sign-ins <= ${report.targetRatio}× idle`,
       met: report.met,
+    },
+    {
+      label:
+        `sign-in: paced read p99 (${report.paced.ratePerSecond}/s) under sign-ins ${report.paced.underSignIns.p99Ms} ms / idle ` +
+        `${report.paced.idle.p99Ms} ms = ${report.paced.readP99Ratio.toFixed(2)}× (with ${report.paced.signIns.perSecond.toFixed(1)} sign-ins/s)`,
+      throughput: report.paced.readP99Ratio,
+      cpu: null,
+      target: `p99 of paced reads under sign-ins <= ${report.targetRatio}× idle`,
+      met: report.paced.met,
     },
   ];
 }
@@ -432,11 +495,15 @@ export function signInLines(report: SignInReport | null | undefined): string[] {
     `  reads (${report.readRequest}): idle ${fixed(report.idleReads.requestsPerSecond)} req/s, p50 ${report.idleReads.p50Ms} ms, ` +
       `p99 ${report.idleReads.p99Ms} ms; under sign-ins ${fixed(report.readsWithSignIns.requestsPerSecond)} req/s, ` +
       `p50 ${report.readsWithSignIns.p50Ms} ms, p99 ${report.readsWithSignIns.p99Ms} ms`,
+    `  paced reads (${report.paced.ratePerSecond}/s, half what the idle reads served): idle p50 ${report.paced.idle.p50Ms} ms, ` +
+      `p99 ${report.paced.idle.p99Ms} ms; under sign-ins ${fixed(report.paced.underSignIns.requestsPerSecond)} req/s, ` +
+      `p50 ${report.paced.underSignIns.p50Ms} ms, p99 ${report.paced.underSignIns.p99Ms} ms, with ${fixed(report.paced.signIns.perSecond, 1)} sign-ins/s ` +
+      `(p99 ${report.paced.signIns.p99Ms} ms)`,
     "  phase gauges (CPUs busy; load = 1-minute load average before / max / mean during the phase):",
   ];
   for (const g of report.gauges) {
     lines.push(
-      `    round ${g.round} ${g.phase.padEnd(14)} machine ${fixed(g.machineBusyCores, 2)}, gateway event loop ${fixed(g.gateway.mainThreadCores, 2)} ` +
+      `    round ${g.round} ${g.phase.padEnd(20)} machine ${fixed(g.machineBusyCores, 2)}, gateway event loop ${fixed(g.gateway.mainThreadCores, 2)} ` +
         `+ other threads ${fixed(g.gateway.otherThreadsCores, 2)}, bench ${fixed(g.benchCores, 2)}; ` +
         `event loop waited for a CPU ${g.gateway.mainThreadRunQueueWait === null ? "-" : `${(g.gateway.mainThreadRunQueueWait * 100).toFixed(0)}%`} of the time; ` +
         `load ${fixed(g.loadAverage.before, 2)} / ${fixed(g.loadAverage.max, 2)} / ${fixed(g.loadAverage.mean, 2)}`,
