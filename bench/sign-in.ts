@@ -8,6 +8,8 @@
 //   sign-in:sign-ins         the password grant alone
 //   sign-in:sign-ins+reads   the password grant while the reads run (same load, two autocannon
 //   sign-in:reads+sign-ins   the reads while the sign-ins run       instances started together)
+//   sign-in:refreshes        the refresh_token grant alone: chains that each signed in once
+//                            refresh back to back with their newest token (bench/refresh-load.ts)
 //   sign-in:paced-reads      user-by-id at a fixed rate, half what idle-reads served in round 1
 //   sign-in:paced-reads+sign-ins  the same paced reads while the sign-ins run
 // The first read phases saturate the event loop (a closed loop of 10 connections): their p99 is
@@ -22,6 +24,7 @@ import os from "node:os";
 import { hashingConcurrency, hashingNice, hashingParameters } from "../src/services/passwords.js";
 import { runLoad, type LoadFigures, type LoadSettings, type ServerGauge } from "./load.js";
 import { runPaced } from "./paced-load.js";
+import { RefreshChains } from "./refresh-load.js";
 import { probe, userByIdScenario, type Scenario, type ScenarioContext } from "./scenarios.js";
 import type { ServerProcess } from "./server-process.js";
 
@@ -35,6 +38,8 @@ const signInUsers = 200;
 /** Fixed, whatever --connections says: a moderate read load, and sign-ins well above the hashing slots. */
 const readConnections = 10;
 const signInConnections = 16;
+/** Refresh chains, each a signed-in user refreshing back to back: as many as sign-in connections. */
+const refreshChains = signInConnections;
 const signInScope = "openid offline_access";
 /** The API bench/seed.ts creates; the seeded users hold roles on it. */
 const signInAudience = "https://bench.usergate.test/api";
@@ -48,6 +53,7 @@ const names = {
   signIns: "sign-in:sign-ins",
   signInsWithReads: "sign-in:sign-ins+reads",
   readsWithSignIns: "sign-in:reads+sign-ins",
+  refreshes: "sign-in:refreshes",
   pacedReads: "sign-in:paced-reads",
   signInsWithPacedReads: "sign-in:sign-ins+paced-reads",
   pacedReadsWithSignIns: "sign-in:paced-reads+sign-ins",
@@ -62,7 +68,7 @@ type SignInSetup = {
 
 /** Machine, bench-process and gateway-thread gauges over one measured phase. */
 export type PhaseGauges = {
-  phase: "idle-reads" | "sign-ins" | "sign-ins+reads" | "paced-reads" | "sign-ins+paced-reads";
+  phase: "idle-reads" | "sign-ins" | "sign-ins+reads" | "refreshes" | "paced-reads" | "sign-ins+paced-reads";
   round: number;
   seconds: number;
   /** 1-minute load average: as the phase started, and the highest and mean of 1 s samples during it. */
@@ -92,6 +98,8 @@ export type SignInReport = {
   /** Medians over the rounds. */
   idleReads: { requestsPerSecond: number; p50Ms: number; p99Ms: number };
   signInsAlone: { perSecond: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; badBodies: number };
+  /** The refresh_token grant alone (medians), and the gateway's CPU per refresh. */
+  refreshesAlone: { chains: number; perSecond: number; p50Ms: number; p99Ms: number; cpuUsPerRefresh: number | null; errors: number; badBodies: number };
   signInsWithReads: { perSecond: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; badBodies: number };
   readsWithSignIns: { requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; badBodies: number };
   /** Read p99 under sign-ins / idle read p99 (medians of the rounds). */
@@ -296,8 +304,8 @@ function startGauges(pid: number, phase: PhaseGauges["phase"], round: number): (
 /** Nothing to wait for: the phase settles the server itself, before and after all its loads. */
 const unsettled: ServerGauge = { settle: async () => 0, cpuMs: () => null };
 
-/** A scenario of a phase: a closed loop (autocannon), or paced at a fixed rate. */
-type PhaseLoad = { scenario: Scenario; ratePerSecond?: number };
+/** A scenario of a phase: a closed loop (autocannon), paced at a fixed rate, or refresh chains. */
+type PhaseLoad = { scenario: Scenario; ratePerSecond?: number } | { refreshes: RefreshChains; name: string; description: string };
 
 /**
  * One phase: its scenarios warmed up together, the server settled, then all loaded at once for
@@ -312,9 +320,11 @@ async function phase(
   round: number,
 ): Promise<{ runs: LoadFigures[]; gauges: PhaseGauges }> {
   const run = (load: PhaseLoad, durationSeconds: number) =>
-    load.ratePerSecond
-      ? runPaced(server.baseUrl, load.scenario, { ratePerSecond: load.ratePerSecond, durationSeconds }, round)
-      : runLoad(server.baseUrl, load.scenario, { ...settings, durationSeconds, warmupSeconds: 0 }, unsettled, round);
+    "refreshes" in load
+      ? load.refreshes.run(load.name, load.description, durationSeconds, round)
+      : load.ratePerSecond
+        ? runPaced(server.baseUrl, load.scenario, { ratePerSecond: load.ratePerSecond, durationSeconds }, round)
+        : runLoad(server.baseUrl, load.scenario, { ...settings, durationSeconds, warmupSeconds: 0 }, unsettled, round);
   if (settings.warmupSeconds > 0) {
     await server.settle();
     await Promise.all(loads.map((load) => run(load, settings.warmupSeconds)));
@@ -378,6 +388,14 @@ export async function runSignInGroup(server: ServerProcess, context: ScenarioCon
       `bench: ${settings.rounds > 1 ? `round ${round}/${settings.rounds}, ` : ""}${what} ` +
         `(${settings.warmupSeconds} s warm-up + ${seconds} s)\n`,
     );
+  // Users the sign-in phases do not rotate over would do, but every user is fine: sign-ins
+  // start sessions of their own and never touch a chain's refresh token.
+  const chains = await RefreshChains.signIn(server.baseUrl, setup, setup.users.slice(0, refreshChains), signInAudience);
+  const refreshes = {
+    refreshes: chains,
+    name: names.refreshes,
+    description: `POST /oauth/token refresh_token grant, ${refreshChains} chains each refreshing with its newest token`,
+  };
   let pacedRate = 0;
   for (let round = 1; round <= settings.rounds; round++) {
     note(round, names.idleReads, settings.durationSeconds);
@@ -386,6 +404,8 @@ export async function runSignInGroup(server: ServerProcess, context: ScenarioCon
     const b = await phase(server, [{ scenario: signIns }], settings, "sign-ins", round);
     note(round, `${names.signInsWithReads} and ${names.readsWithSignIns} together`, settings.durationSeconds);
     const c = await phase(server, [{ scenario: signInsWithReads }, { scenario: readsWithSignIns }], settings, "sign-ins+reads", round);
+    note(round, names.refreshes, settings.durationSeconds);
+    const r = await phase(server, [refreshes], settings, "refreshes", round);
     // One rate for all rounds, so that their figures compare.
     pacedRate ||= Math.max(1, Math.round(a.runs[0]!.requestsPerSecond * pacedShare));
     note(round, `${names.pacedReads} at ${pacedRate}/s`, settings.durationSeconds);
@@ -398,8 +418,8 @@ export async function runSignInGroup(server: ServerProcess, context: ScenarioCon
       "sign-ins+paced-reads",
       round,
     );
-    runs.push(...a.runs, ...b.runs, ...c.runs, ...d.runs, ...e.runs);
-    gauges.push(a.gauges, b.gauges, c.gauges, d.gauges, e.gauges);
+    runs.push(...a.runs, ...b.runs, ...c.runs, ...r.runs, ...d.runs, ...e.runs);
+    gauges.push(a.gauges, b.gauges, c.gauges, r.gauges, d.gauges, e.gauges);
   }
 
   const idle = figuresOf(runs, names.idleReads);
@@ -407,6 +427,9 @@ export async function runSignInGroup(server: ServerProcess, context: ScenarioCon
   const together = figuresOf(runs, names.signInsWithReads);
   const busy = figuresOf(runs, names.readsWithSignIns);
   const ratio = busy.p99Ms / idle.p99Ms;
+  const refreshRuns = runs.filter((run) => run.scenario === names.refreshes);
+  const refreshFigures = figuresOf(runs, names.refreshes);
+  const refreshCpu = refreshRuns.flatMap((run) => (run.serverCpuUsPerRequest === null ? [] : [run.serverCpuUsPerRequest]));
   const pacedIdle = figuresOf(runs, names.pacedReads);
   const pacedBusy = figuresOf(runs, names.pacedReadsWithSignIns);
   const pacedRatio = pacedBusy.p99Ms / pacedIdle.p99Ms;
@@ -437,6 +460,15 @@ export async function runSignInGroup(server: ServerProcess, context: ScenarioCon
       signInConnections,
       idleReads: { requestsPerSecond: idle.requestsPerSecond, p50Ms: idle.p50Ms, p99Ms: idle.p99Ms },
       signInsAlone: signInFigures(alone),
+      refreshesAlone: {
+        chains: refreshChains,
+        perSecond: refreshFigures.requestsPerSecond,
+        p50Ms: refreshFigures.p50Ms,
+        p99Ms: refreshFigures.p99Ms,
+        cpuUsPerRefresh: refreshCpu.length > 0 ? median(refreshCpu) : null,
+        errors: refreshFigures.errors,
+        badBodies: refreshFigures.badBodies,
+      },
       signInsWithReads: signInFigures(together),
       readsWithSignIns: busy,
       readP99Ratio: ratio,
@@ -492,6 +524,8 @@ export function signInLines(report: SignInReport | null | undefined): string[] {
       `p=${h.parallelism}; the gateway hashes ${h.gatewaySlots} at a time at nice ${h.gatewayNice}), set up in ${fixed(report.setupMs)} ms`,
     `  sign-ins/s alone: ${fixed(report.signInsAlone.perSecond, 1)} (p50 ${report.signInsAlone.p50Ms} ms, p99 ${report.signInsAlone.p99Ms} ms); ` +
       `with the reads running: ${fixed(report.signInsWithReads.perSecond, 1)} (p50 ${report.signInsWithReads.p50Ms} ms, p99 ${report.signInsWithReads.p99Ms} ms)`,
+    `  refreshes/s alone (${report.refreshesAlone.chains} chains): ${fixed(report.refreshesAlone.perSecond, 1)} ` +
+      `(p50 ${report.refreshesAlone.p50Ms} ms, p99 ${report.refreshesAlone.p99Ms} ms, gateway CPU ${fixed(report.refreshesAlone.cpuUsPerRefresh ?? NaN)} µs per refresh)`,
     `  reads (${report.readRequest}): idle ${fixed(report.idleReads.requestsPerSecond)} req/s, p50 ${report.idleReads.p50Ms} ms, ` +
       `p99 ${report.idleReads.p99Ms} ms; under sign-ins ${fixed(report.readsWithSignIns.requestsPerSecond)} req/s, ` +
       `p50 ${report.readsWithSignIns.p50Ms} ms, p99 ${report.readsWithSignIns.p99Ms} ms`,
