@@ -1,6 +1,6 @@
 // Who is asking for a token (RFC 6749 §2.3): confidential clients prove it with their secret,
 // public clients (spa, native: no secret to keep) only name themselves.
-import type { SqlReader } from "../db/sql-reader.js";
+import { prepared, type SqlReader } from "../db/sql-reader.js";
 import { OAuthError } from "./auth-errors.js";
 import { verifySecret } from "./secrets.js";
 import type { TokenRequest } from "./token-request.js";
@@ -13,12 +13,13 @@ export type AuthenticatedClient = {
   grantTypes: string[];
 };
 
+const applicationByClientId = prepared(
+  `SELECT id, "clientId", "realmId", type, "grantTypes", "clientSecretHash" FROM "Application" WHERE "clientId" = $1`,
+);
+
 export async function authenticateClient(read: SqlReader, realmId: string, client: TokenRequest["client"]): Promise<AuthenticatedClient> {
   if (!client) throw new OAuthError("invalid_client", "Client authentication is required", 401);
-  const [application = null] = await read<AuthenticatedClient & { clientSecretHash: string | null }>(
-    `SELECT id, "clientId", "realmId", type, "grantTypes", "clientSecretHash" FROM "Application" WHERE "clientId" = $1`,
-    [client.clientId],
-  );
+  const [application = null] = await read<AuthenticatedClient & { clientSecretHash: string | null }>(applicationByClientId, [client.clientId]);
   const authenticated =
     application !== null &&
     application.realmId === realmId &&

@@ -1,7 +1,7 @@
 // The client_credentials grant: an application gets a token for one audience carrying the
 // scopes its roles grant there. Asking for a scope it does not hold is an error, never a
 // silent narrowing or widening.
-import type { SqlReader } from "../db/sql-reader.js";
+import { prepared, type SqlReader } from "../db/sql-reader.js";
 import { OAuthError } from "./auth-errors.js";
 import { managementApiAlias, type IssuerSettings } from "./issuers.js";
 import { managementIndicator } from "./management-api.js";
@@ -17,6 +17,17 @@ export type TokenGrant = {
   lifetimeSeconds: number;
 };
 
+/** The audience with the scopes the application's roles grant there ($3): one row per scope, or one row with a null scope when it holds none. */
+const applicationScopesOnAudience = prepared(
+  `SELECT r."tokenLifetime", granted.name AS scope FROM "Resource" r
+   LEFT JOIN LATERAL (
+     SELECT DISTINCT s.name FROM "Scope" s
+     JOIN "RoleScope" rs ON rs."scopeId" = s.id
+     JOIN "ApplicationRole" ar ON ar."roleId" = rs."roleId"
+     WHERE s."resourceId" = r.id AND ar."applicationId" = $3
+   ) granted ON true
+   WHERE r."realmId" = $1 AND r.indicator = $2`,
+);
 
 export async function clientCredentialsGrant(
   read: SqlReader,
@@ -33,19 +44,7 @@ export async function clientCredentialsGrant(
 
   const requestedAudience = params.get("audience") ?? params.get("resource") ?? managementIndicator;
   const indicator = requestedAudience === managementApiAlias(settings) ? managementIndicator : requestedAudience;
-  // The audience with the scopes the application's roles grant there: one row per scope, or one
-  // row with a null scope when it holds none.
-  const rows = await read<{ tokenLifetime: number; scope: string | null }>(
-    `SELECT r."tokenLifetime", granted.name AS scope FROM "Resource" r
-     LEFT JOIN LATERAL (
-       SELECT DISTINCT s.name FROM "Scope" s
-       JOIN "RoleScope" rs ON rs."scopeId" = s.id
-       JOIN "ApplicationRole" ar ON ar."roleId" = rs."roleId"
-       WHERE s."resourceId" = r.id AND ar."applicationId" = $3
-     ) granted ON true
-     WHERE r."realmId" = $1 AND r.indicator = $2`,
-    [realmId, indicator, application.id],
-  );
+  const rows = await read<{ tokenLifetime: number; scope: string | null }>(applicationScopesOnAudience, [realmId, indicator, application.id]);
   const resource = rows[0];
   if (!resource) throw new OAuthError("invalid_target", `No API with the audience ${requestedAudience} exists in this realm`);
 

@@ -2,7 +2,7 @@
 // and replaced at every use; presenting one that was already used means it leaked, so the
 // whole session is revoked (reuse detection, RFC 9700 §4.14.2).
 import { newId } from "../db/ids.js";
-import type { SqlReader } from "../db/sql-reader.js";
+import { prepared, type SqlReader } from "../db/sql-reader.js";
 import type { PrismaClient, User } from "../generated/prisma/client.js";
 import { revokeSession } from "../services/sessions.js";
 import { OAuthError } from "./auth-errors.js";
@@ -32,7 +32,7 @@ type StoredRefreshToken = {
  * still unused, so two concurrent uses cannot both succeed; touch the session; store the
  * successor; and read the user. No row when the token was spent in the meantime.
  */
-const spendRefreshToken = `
+const spendRefreshToken = prepared(`
   WITH spent AS (
     UPDATE "RefreshToken" SET "usedAt" = $2 WHERE id = $1 AND "usedAt" IS NULL RETURNING "sessionId"
   ), touched AS (
@@ -41,7 +41,14 @@ const spendRefreshToken = `
     INSERT INTO "RefreshToken" (id, "sessionId", "tokenHash", "createdAt", "expiresAt")
     SELECT $3, "sessionId", $4, $2, $5 FROM spent
   )
-  SELECT u.* FROM "User" u JOIN "Session" s ON s."userId" = u.id WHERE s.id IN (SELECT "sessionId" FROM spent)`;
+  SELECT u.* FROM "User" u JOIN "Session" s ON s."userId" = u.id WHERE s.id IN (SELECT "sessionId" FROM spent)`);
+
+/** A refresh token by its hash, with what the grant needs of its session. */
+const refreshTokenByHash = prepared(
+  `SELECT rt.id, rt."usedAt", rt."expiresAt", rt."sessionId", s."applicationId", s."revokedAt",
+          s."createdAt" AS "sessionCreatedAt", s."expiresAt" AS "sessionExpiresAt", s.audience, s."requestedScope"
+   FROM "RefreshToken" rt JOIN "Session" s ON s.id = rt."sessionId" WHERE rt."tokenHash" = $1`,
+);
 
 /**
  * Spends a refresh token: returns its session, the user and a successor token. A used, expired
@@ -49,12 +56,7 @@ const spendRefreshToken = `
  * (a read and a write) rather than Prisma's: every refresh of every signed-in client runs this.
  */
 export async function rotateRefreshToken(deps: { prisma: PrismaClient; read: SqlReader }, token: string, applicationId: string) {
-  const [stored] = await deps.read<StoredRefreshToken>(
-    `SELECT rt.id, rt."usedAt", rt."expiresAt", rt."sessionId", s."applicationId", s."revokedAt",
-            s."createdAt" AS "sessionCreatedAt", s."expiresAt" AS "sessionExpiresAt", s.audience, s."requestedScope"
-     FROM "RefreshToken" rt JOIN "Session" s ON s.id = rt."sessionId" WHERE rt."tokenHash" = $1`,
-    [hashSecret(token)],
-  );
+  const [stored] = await deps.read<StoredRefreshToken>(refreshTokenByHash, [hashSecret(token)]);
   if (!stored || stored.applicationId !== applicationId) {
     throw new OAuthError("invalid_grant", "The refresh token is invalid");
   }

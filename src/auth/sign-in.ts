@@ -1,7 +1,7 @@
 // The end of every successful sign-in (password, passkey): the user becomes active, a session
 // starts, the attempt is recorded, and the tokens are issued.
 import { newId } from "../db/ids.js";
-import type { SqlReader } from "../db/sql-reader.js";
+import { prepared, type SqlReader } from "../db/sql-reader.js";
 import type { LoginOutcome, PrismaClient, User } from "../generated/prisma/client.js";
 import { signAccessToken } from "./access-token.js";
 import type { AuthenticatedClient } from "./client-authentication.js";
@@ -44,12 +44,14 @@ type LoginAttempt = {
   origin: AttemptOrigin;
 };
 
+const loginEventInsert = prepared(
+  `INSERT INTO "LoginEvent" (id, "realmId", "userId", "applicationId", identifier, method, outcome, ip, "userAgent", "createdAt")
+   VALUES ($1, $2, $3, $4, $5, $6, $7::"LoginOutcome", $8, $9, $10)`,
+);
+
 /** One row of login history; failed attempts are recorded alone, a success by completeSignIn. */
 export async function recordLoginAttempt(read: SqlReader, attempt: LoginAttempt): Promise<void> {
-  await read(
-    `INSERT INTO "LoginEvent" (id, "realmId", "userId", "applicationId", identifier, method, outcome, ip, "userAgent", "createdAt")
-     VALUES ($1, $2, $3, $4, $5, $6, $7::"LoginOutcome", $8, $9, $10)`,
-    [
+  await read(loginEventInsert, [
       newId("loginEvent"),
       attempt.realmId,
       attempt.userId,
@@ -74,7 +76,7 @@ const userAgentOf = (origin: AttemptOrigin) => origin.userAgent?.slice(0, 512) ?
  * spent here too ($15): only while it is unspent, so two sign-ins racing with it get one
  * session. No row when the user is gone or the temporary password was spent meanwhile.
  */
-const signInWrites = `
+const signInWrites = prepared(`
   WITH signed_in AS (
     UPDATE "User" SET
       status = CASE WHEN status = 'invited' THEN 'active'::"UserStatus" ELSE status END,
@@ -93,7 +95,7 @@ const signInWrites = `
     INSERT INTO "LoginEvent" (id, "realmId", "userId", "applicationId", identifier, method, outcome, ip, "userAgent", "createdAt")
     SELECT $12, "realmId", id, $5, $13, $14, 'success', $3, $6, $2 FROM signed_in
   )
-  SELECT * FROM signed_in`;
+  SELECT * FROM signed_in`);
 
 export async function completeSignIn(
   deps: SignInDeps,

@@ -2,7 +2,7 @@
 // user's realm-wide roles grant on the audience. Scopes a user does not hold are left out (the
 // response's `scope` says what was granted, RFC 6749 §3.3); they are recomputed at each refresh
 // so a role change reaches the user within one refresh.
-import type { SqlReader } from "../db/sql-reader.js";
+import { prepared, type SqlReader } from "../db/sql-reader.js";
 import { OAuthError } from "./auth-errors.js";
 import { managementApiAlias, type IssuerSettings } from "./issuers.js";
 import { managementIndicator } from "./management-api.js";
@@ -19,6 +19,25 @@ export type UserGrant = {
   lifetimeSeconds: number;
 };
 
+/**
+ * One driver read, run by every sign-in and refresh on the event loop that serves all reads: a
+ * row per scope the user's ($3) realm-wide roles hold on the API (one with a null scope when
+ * none); the roles are an uncorrelated subquery, which PostgreSQL evaluates once.
+ */
+const userScopesOnAudience = prepared(
+  `SELECT r."tokenLifetime", held.name AS scope,
+     ARRAY(SELECT ro.name FROM "UserRole" ur JOIN "Role" ro ON ro.id = ur."roleId"
+           WHERE ur."userId" = $3 AND ur."tenantId" IS NULL ORDER BY ro.name COLLATE "C") AS roles
+   FROM "Resource" r
+   LEFT JOIN LATERAL (
+     SELECT DISTINCT s.name FROM "Scope" s
+     JOIN "RoleScope" rs ON rs."scopeId" = s.id
+     JOIN "UserRole" ur ON ur."roleId" = rs."roleId" AND ur."tenantId" IS NULL
+     WHERE s."resourceId" = r.id AND ur."userId" = $3
+   ) held ON true
+   WHERE r."realmId" = $1 AND r.indicator = $2`,
+);
+
 export async function resolveUserGrant(
   read: SqlReader,
   settings: IssuerSettings,
@@ -26,23 +45,11 @@ export async function resolveUserGrant(
 ): Promise<UserGrant> {
   const audience = input.audience ?? managementIndicator;
   const indicator = audience === managementApiAlias(settings) ? managementIndicator : audience;
-  // One driver read: every sign-in and refresh runs it, on the event loop that serves all reads.
-  // A row per scope the user's realm-wide roles hold on the API (one with a null scope when none);
-  // the roles are an uncorrelated subquery, which PostgreSQL evaluates once.
-  const scopeRows = await read<{ tokenLifetime: number; scope: string | null; roles: string[] }>(
-    `SELECT r."tokenLifetime", held.name AS scope,
-       ARRAY(SELECT ro.name FROM "UserRole" ur JOIN "Role" ro ON ro.id = ur."roleId"
-             WHERE ur."userId" = $3 AND ur."tenantId" IS NULL ORDER BY ro.name COLLATE "C") AS roles
-     FROM "Resource" r
-     LEFT JOIN LATERAL (
-       SELECT DISTINCT s.name FROM "Scope" s
-       JOIN "RoleScope" rs ON rs."scopeId" = s.id
-       JOIN "UserRole" ur ON ur."roleId" = rs."roleId" AND ur."tenantId" IS NULL
-       WHERE s."resourceId" = r.id AND ur."userId" = $3
-     ) held ON true
-     WHERE r."realmId" = $1 AND r.indicator = $2`,
-    [input.realmId, indicator, input.userId],
-  );
+  const scopeRows = await read<{ tokenLifetime: number; scope: string | null; roles: string[] }>(userScopesOnAudience, [
+    input.realmId,
+    indicator,
+    input.userId,
+  ]);
   const resource = scopeRows[0];
   if (!resource) throw new OAuthError("invalid_target", `No API with the audience ${audience} exists in this realm`);
   const held = scopeRows.flatMap((row) => (row.scope === null ? [] : [row.scope]));
