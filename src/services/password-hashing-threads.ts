@@ -26,9 +26,12 @@ export type HashingThreads = {
 
 const workerFile = new URL("./password-hashing-worker.mjs", import.meta.url);
 
-/** One job per thread at a time; threads start on first use and do not keep the process alive while idle. */
-export function createHashingThreads(options: { threads: number; nice: number }): HashingThreads {
-  const slots = createConcurrencyLimit(options.threads);
+/**
+ * One job per thread at a time; threads start on first use and do not keep the process alive
+ * while idle. `allowed` may run fewer jobs at once than there are threads, for a while.
+ */
+export function createHashingThreads(options: { threads: number; nice: number; allowed?: () => number }): HashingThreads {
+  const slots = createConcurrencyLimit(options.threads, options.allowed);
   const idle: HashingThread[] = [];
   const all = new Set<HashingThread>();
   let nextId = 0;

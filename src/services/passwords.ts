@@ -2,12 +2,13 @@
 //
 // Hashing runs on threads of its own at a lower CPU priority (password-hashing-threads.ts), one
 // per core: when the CPUs are free sign-ins use them all, and when reads want a CPU the kernel
-// gives it to the event loop first. Passwords are NFKC-normalised before hashing and verifying,
+// gives it to the event loop first; while the event loop is busy, one core is left to it. Passwords are NFKC-normalised before hashing and verifying,
 // so the same characters typed on another keyboard give the same password. Nothing here logs
 // or returns a password; the hash leaves this module only to be stored.
 import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { parseOptions, type Algorithm, type Options } from "@node-rs/argon2";
+import { createEventLoopLoad } from "./event-loop-load.js";
 import { createHashingThreads } from "./password-hashing-threads.js";
 import { ValidationError } from "./errors.js";
 
@@ -24,13 +25,24 @@ const argon2id = 2 as Algorithm;
 export const hashingParameters = { algorithm: argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const satisfies Options;
 
 /**
- * Hashing threads: one per core. At a lower priority they take mostly what the event loop and
- * PostgreSQL leave, so capping them below the core count would only slow sign-ins on an idle
- * machine.
+ * Hashing threads: one per core, so that sign-ins use every core the rest of the process leaves
+ * idle. While the event loop is busy (hashingYieldsAbove) one fewer hashes at a time: a core is
+ * the event loop's and PostgreSQL's alone, since even at a lower priority a hashing thread
+ * delays them each time they wake on its core, and its 19 MiB pass through the shared cache.
  */
 export function hashingConcurrency(cores = availableParallelism()): number {
   return Math.max(1, cores);
 }
+
+export function hashingConcurrencyWhileBusy(cores = availableParallelism()): number {
+  return Math.max(1, cores - 1);
+}
+
+/**
+ * Event-loop utilization above which hashing gives a core back. Serving reads at full speed it is
+ * 0.8-0.9; serving sign-ins alone ~0.25 (their hashing is on the threads).
+ */
+export const hashingYieldsAbove = 0.5;
 
 /**
  * Nice value of the hashing threads (Linux gives one per thread). Measured with reads and
@@ -41,7 +53,13 @@ export function hashingConcurrency(cores = availableParallelism()): number {
  */
 export const hashingNice = 10;
 
-export const hashingThreads = createHashingThreads({ threads: hashingConcurrency(), nice: hashingNice });
+const eventLoopLoad = createEventLoopLoad();
+
+export const hashingThreads = createHashingThreads({
+  threads: hashingConcurrency(),
+  nice: hashingNice,
+  allowed: () => (eventLoopLoad.utilization() > hashingYieldsAbove ? hashingConcurrencyWhileBusy() : hashingConcurrency()),
+});
 
 const normalise = (password: string) => password.normalize("NFKC");
 
