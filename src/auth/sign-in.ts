@@ -52,18 +52,17 @@ const loginEventInsert = prepared(
 /** One row of login history; failed attempts are recorded alone, a success by completeSignIn. */
 export async function recordLoginAttempt(read: SqlReader, attempt: LoginAttempt): Promise<void> {
   await read(loginEventInsert, [
-      newId("loginEvent"),
-      attempt.realmId,
-      attempt.userId,
-      attempt.applicationId,
-      attempt.identifier,
-      attempt.method,
-      attempt.outcome,
-      attempt.origin.ip,
-      userAgentOf(attempt.origin),
-      new Date(),
-    ],
-  );
+    newId("loginEvent"),
+    attempt.realmId,
+    attempt.userId,
+    attempt.applicationId,
+    attempt.identifier,
+    attempt.method,
+    attempt.outcome,
+    attempt.origin.ip,
+    userAgentOf(attempt.origin),
+    new Date(),
+  ]);
 }
 
 const userAgentOf = (origin: AttemptOrigin) => origin.userAgent?.slice(0, 512) ?? null;
@@ -140,8 +139,9 @@ export async function completeSignIn(
   ]);
   if (!signedIn && input.spendsTemporaryPassword) {
     // Another sign-in spent it between this one's password check and its writes.
-    const { realmId, id: userId } = user;
-    await recordLoginAttempt(deps.read, { realmId, userId, applicationId: client.id, identifier: input.identifier, method: input.method, outcome: "password_expired", origin: input.origin });
+    const { identifier, method, origin } = input;
+    const attempt = { realmId: user.realmId, userId: user.id, applicationId: client.id, identifier, method, origin };
+    await recordLoginAttempt(deps.read, { ...attempt, outcome: "password_expired" });
     throw new OAuthError("password_expired", "The temporary password was used; change it with POST /auth/password/change", 403);
   }
   if (!signedIn) throw new OAuthError("invalid_grant", "The user no longer exists");

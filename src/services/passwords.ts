@@ -39,10 +39,11 @@ export function hashingConcurrencyWhileBusy(cores = availableParallelism()): num
 }
 
 /**
- * Event-loop utilization above which hashing gives a core back. Serving reads at full speed it is
- * 0.8-0.9; serving sign-ins alone ~0.25 (their hashing is on the threads).
+ * Event-loop utilization above which hashing gives a core back: above what sign-ins cause on
+ * their own (~0.25 at full speed, their hashing being on the threads), so a sign-in burst on a
+ * quiet machine still hashes on every core. Reads served at full speed make it 0.8-0.9.
  */
-export const hashingYieldsAbove = 0.5;
+export const hashingYieldsAbove = 0.35;
 
 /**
  * Nice value of the hashing threads (Linux gives one per thread). Measured with reads and
