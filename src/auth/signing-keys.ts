@@ -3,9 +3,9 @@
 // still be valid; each process caches the set and reloads it periodically or on an unknown kid.
 import { createPrivateKey, type JsonWebKey, type KeyObject } from "node:crypto";
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
-import { compactJws } from "./compact-jws.js";
 import { newId } from "../db/ids.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { compactJws } from "./compact-jws.js";
 
 export const signingAlgorithms = ["ES256", "RS256", "EdDSA"] as const;
 export type SigningAlgorithm = (typeof signingAlgorithms)[number];
