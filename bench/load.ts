@@ -140,3 +140,45 @@ export async function runLoad(
     badBodySample: sampler.badBody,
   };
 }
+
+/** Figures from latencies one of the bench's own clients recorded (the paced and the refresh loads). */
+export function figuresFromSamples(input: {
+  scenario: string;
+  description: string;
+  round: number;
+  connections: number;
+  /** Milliseconds, of the successful answers. */
+  latenciesMs: number[];
+  /** Answers received, successful or not. */
+  answered: number;
+  statusCodes: Record<string, number>;
+  errors: number;
+  badBodies: number;
+  badBodySample: string | null;
+  elapsedSeconds: number;
+  loadAverageBefore: number;
+}): LoadFigures {
+  const sorted = [...input.latenciesMs].sort((a, b) => a - b);
+  const tenths = (value: number) => Math.round(value * 10) / 10;
+  const at = (share: number) => tenths(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? NaN);
+  const non2xx = Object.entries(input.statusCodes).reduce((sum, [code, count]) => sum + (code.startsWith("2") ? 0 : count), 0);
+  return {
+    scenario: input.scenario,
+    description: input.description,
+    round: input.round,
+    connections: input.connections,
+    requestsPerSecond: input.answered / input.elapsedSeconds,
+    totalRequests: input.answered + input.errors,
+    latencyMs: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1), mean: tenths(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)) },
+    serverCpuUsPerRequest: null,
+    errors: input.errors,
+    timeouts: 0,
+    non2xx,
+    badBodies: input.badBodies,
+    statusCodes: input.statusCodes,
+    durationSeconds: input.elapsedSeconds,
+    drainMs: 0,
+    loadAverageBefore: input.loadAverageBefore,
+    badBodySample: input.badBodySample,
+  };
+}

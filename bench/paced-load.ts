@@ -5,14 +5,12 @@
 // at the start of the second, so it cannot pace.
 import http from "node:http";
 import os from "node:os";
-import type { LoadFigures } from "./load.js";
+import { figuresFromSamples, type LoadFigures } from "./load.js";
 import type { Scenario } from "./scenarios.js";
 
 export type PacedSettings = { ratePerSecond: number; durationSeconds: number };
 
 type Outcome = { latencyMs: number; status: number; ok: boolean; body: string } | { latencyMs: number; error: true };
-
-const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!);
 
 export async function runPaced(baseUrl: string, scenario: Scenario, settings: PacedSettings, round = 1): Promise<LoadFigures> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -59,11 +57,9 @@ export async function runPaced(baseUrl: string, scenario: Scenario, settings: Pa
   const elapsedSeconds = (performance.now() - started) / 1000;
   agent.destroy();
 
-  const latencies = settled.filter((o): o is Extract<Outcome, { ok: boolean }> => !("error" in o) && o.ok).map((o) => o.latencyMs);
-  latencies.sort((a, b) => a - b);
+  const latenciesMs = settled.filter((o): o is Extract<Outcome, { ok: boolean }> => !("error" in o) && o.ok).map((o) => o.latencyMs);
   const statusCodes: Record<string, number> = {};
   let errors = 0;
-  let non2xx = 0;
   let badBodies = 0;
   let badBodySample: string | null = null;
   for (const outcome of settled) {
@@ -72,36 +68,23 @@ export async function runPaced(baseUrl: string, scenario: Scenario, settings: Pa
       continue;
     }
     statusCodes[outcome.status] = (statusCodes[outcome.status] ?? 0) + 1;
-    if (outcome.status < 200 || outcome.status >= 300) non2xx++;
     if (!outcome.ok) {
       badBodies++;
       badBodySample ??= outcome.body.slice(0, 400);
     }
   }
-  const round1 = (value: number) => Math.round(value * 10) / 10;
-  return {
+  return figuresFromSamples({
     scenario: scenario.name,
     description: scenario.description,
     round,
     connections: 0,
-    requestsPerSecond: (settled.length - errors) / elapsedSeconds,
-    totalRequests: settled.length,
-    latencyMs: {
-      p50: round1(percentile(latencies, 0.5)),
-      p90: round1(percentile(latencies, 0.9)),
-      p99: round1(percentile(latencies, 0.99)),
-      max: round1(latencies.at(-1) ?? NaN),
-      mean: round1(latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length)),
-    },
-    serverCpuUsPerRequest: null,
-    errors,
-    timeouts: 0,
-    non2xx,
-    badBodies,
+    latenciesMs,
+    answered: settled.length - errors,
     statusCodes,
-    durationSeconds: elapsedSeconds,
-    drainMs: 0,
-    loadAverageBefore,
+    errors,
+    badBodies,
     badBodySample,
-  };
+    elapsedSeconds,
+    loadAverageBefore,
+  });
 }

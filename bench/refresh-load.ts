@@ -3,7 +3,7 @@
 // a closed loop with its newest token. autocannon cannot carry a value from one answer into the
 // next request, hence this small client.
 import os from "node:os";
-import type { LoadFigures } from "./load.js";
+import { figuresFromSamples, type LoadFigures } from "./load.js";
 
 export type RefreshClient = { clientId: string; clientSecret: string };
 type Credentials = { username: string; password: string };
@@ -54,7 +54,7 @@ export class RefreshChains {
 
   /** Every chain refreshes back to back for the duration; a chain whose refresh fails stops. */
   async run(name: string, description: string, durationSeconds: number, round: number): Promise<LoadFigures> {
-    const latencies: number[] = [];
+    const latenciesMs: number[] = [];
     const statusCodes: Record<string, number> = {};
     let errors = 0;
     let badBodies = 0;
@@ -84,33 +84,24 @@ export class RefreshChains {
             badBodySample ??= JSON.stringify(answer.body).slice(0, 400);
             return;
           }
-          latencies.push(performance.now() - sent);
+          latenciesMs.push(performance.now() - sent);
           this.tokens[chain] = answer.body.refresh_token;
         }
       }),
     );
-    const elapsedSeconds = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    const at = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? NaN) * 10) / 10;
-    const total = latencies.length + badBodies;
-    return {
+    return figuresFromSamples({
       scenario: name,
       description,
       round,
       connections: this.tokens.length,
-      requestsPerSecond: latencies.length / elapsedSeconds,
-      totalRequests: total,
-      latencyMs: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1), mean: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length) },
-      serverCpuUsPerRequest: null,
-      errors,
-      timeouts: 0,
-      non2xx: Object.entries(statusCodes).reduce((sum, [code, count]) => sum + (code.startsWith("2") ? 0 : count), 0),
-      badBodies,
+      latenciesMs,
+      answered: latenciesMs.length + badBodies,
       statusCodes,
-      durationSeconds: elapsedSeconds,
-      drainMs: 0,
-      loadAverageBefore,
+      errors,
+      badBodies,
       badBodySample,
-    };
+      elapsedSeconds: (performance.now() - started) / 1000,
+      loadAverageBefore,
+    });
   }
 }
