@@ -113,6 +113,19 @@ describe("password sign-in", () => {
     }
   });
 
+  it("updates the user in place: no index of User covers a column a sign-in writes (HOT updates)", async () => {
+    // Columns the sign-in statement sets on every sign-in (status changes only at the first).
+    const written = ["lastLoginAt", "lastLoginIp", "loginsCount", "updatedAt", "passwordExpired"];
+    const indexes = await gateway.database.prisma.$queryRaw<Array<{ definition: string }>>`
+      SELECT pg_get_indexdef(x.indexrelid) AS definition FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid
+      WHERE t.relname = 'User'`;
+    expect(indexes.length).toBeGreaterThan(10);
+    expect(indexes.filter(({ definition }) => written.some((column) => definition.includes(`"${column}"`)))).toEqual([]);
+    const [table] = await gateway.database.prisma.$queryRaw<Array<{ options: string[] | null }>>`
+      SELECT reloptions AS options FROM pg_class WHERE relname = 'User'`;
+    expect(table!.options).toContain("fillfactor=90"); // room on each page for the new version
+  });
+
   it("refuses an application that may not use the password grant", async () => {
     const m2m = await graphqlOk(
       gateway,
