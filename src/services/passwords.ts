@@ -2,9 +2,10 @@
 //
 // Hashing runs on threads of its own at a lower CPU priority (password-hashing-threads.ts), one
 // per core: when the CPUs are free sign-ins use them all, and when reads want a CPU the kernel
-// gives it to the event loop first; while the event loop is busy, one core is left to it. Passwords are NFKC-normalised before hashing and verifying,
-// so the same characters typed on another keyboard give the same password. Nothing here logs
-// or returns a password; the hash leaves this module only to be stored.
+// gives it to the event loop first; while the event loop is busy, one core is left to it.
+// Passwords are NFKC-normalised before hashing and verifying, so the same characters typed on
+// another keyboard give the same password. Nothing here logs or returns a password; the hash
+// leaves this module only to be stored.
 import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { parseOptions, type Algorithm, type Options } from "@node-rs/argon2";
@@ -55,11 +56,14 @@ export const hashingYieldsAbove = 0.35;
 export const hashingNice = 10;
 
 const eventLoopLoad = createEventLoopLoad();
+const cores = availableParallelism();
+const [threads, threadsWhileBusy] = [hashingConcurrency(cores), hashingConcurrencyWhileBusy(cores)];
 
+// `allowed` is asked at every start and end of a hash: it reads two numbers, no system call.
 export const hashingThreads = createHashingThreads({
-  threads: hashingConcurrency(),
+  threads,
   nice: hashingNice,
-  allowed: () => (eventLoopLoad.utilization() > hashingYieldsAbove ? hashingConcurrencyWhileBusy() : hashingConcurrency()),
+  allowed: () => (eventLoopLoad.utilization() > hashingYieldsAbove ? threadsWhileBusy : threads),
 });
 
 const normalise = (password: string) => password.normalize("NFKC");
