@@ -1,7 +1,7 @@
-import type { Actor } from "../services/audit.js";
+import type { Actor } from "../services/actor.js";
 import type { GraphQLContext } from "./context.js";
 
-/** The authenticated caller as the audit log records it. Only called behind an auth scope. */
+/** The authenticated caller as services see it (audit, privilege policy). Only called behind an auth scope. */
 export function actorOf(context: GraphQLContext): Actor {
   const principal = context.principal;
   if (!principal) throw new Error("actorOf called without a principal");
@@ -10,6 +10,7 @@ export function actorOf(context: GraphQLContext): Actor {
     id: principal.kind === "application" ? principal.clientId : principal.subject,
     realmId: principal.realmId,
     requestId: context.requestId,
+    scopes: principal.scopes,
   };
 }
 

@@ -11,8 +11,12 @@ export function unauthenticatedError(): GraphQLError {
   });
 }
 
-export function insufficientScopeError(): GraphQLError {
-  return new GraphQLError("The token lacks a scope this operation requires", {
-    extensions: { code: "insufficient_scope", http: { status: 403 } },
+/** The code stays `insufficient_scope`; `missingScopes` names what the token would need, when one would do. */
+export function insufficientScopeError(
+  message = "The token lacks a scope this operation requires",
+  missingScopes: string[] = [],
+): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: "insufficient_scope", http: { status: 403 }, ...(missingScopes.length > 0 ? { missingScopes } : {}) },
   });
 }

@@ -10,7 +10,7 @@ import { ConflictError } from "../services/errors.js";
 import { revokeUserSessions } from "../services/sessions.js";
 import { actorOf, realmOf } from "./actor.js";
 import type { GraphQLContext } from "./context.js";
-import { assertCanGrantRoles } from "./grant-limits.js";
+import { assertMayGrantRoles } from "../services/privilege-policy.js";
 import { findRolesInRealm, findTenantsInRealm, findUserInRealm } from "./realm-lookups.js";
 import { profileFields, type Profile } from "./user-input.js";
 
@@ -73,7 +73,7 @@ export async function insertUser(context: GraphQLContext, user: NewUser, path: s
   return context.prisma
     .$transaction(async (tx) => {
       const roles = user.roleIds.length > 0 ? await findRolesInRealm(tx, user.roleIds, realmId) : [];
-      await assertCanGrantRoles(tx, context, roles.map((role) => role.id));
+      await assertMayGrantRoles(tx, actorOf(context), roles.map((role) => role.id));
       const tenants = user.tenantIds.length > 0 ? await findTenantsInRealm(tx, user.tenantIds, realmId) : [];
       const created = await tx.user.create({
         data: {
@@ -129,7 +129,7 @@ export async function changeRoles(
   const wanted = new Set(roles.map((role) => role.id));
   const toAdd = change === "remove" ? [] : roles.filter((role) => !held.has(role.id));
   const toRemove = change === "add" ? [] : [...held.keys()].filter((id) => (change === "set" ? !wanted.has(id) : wanted.has(id)));
-  await assertCanGrantRoles(tx, context, toAdd.map((role) => role.id));
+  await assertMayGrantRoles(tx, actorOf(context), toAdd.map((role) => role.id));
   if (toRemove.length > 0) await tx.userRole.deleteMany({ where: { userId, tenantId, roleId: { in: toRemove } } });
   if (toAdd.length > 0) {
     await tx.userRole.createMany({

@@ -1,8 +1,10 @@
 // The GraphQL endpoint. The HTTP layer authenticates the request and hands Yoga the whole
 // context (database, principal, request id), so GraphQL and the REST profiles share one path.
-import { createYoga } from "graphql-yoga";
+import { createYoga, maskError } from "graphql-yoga";
 import type { Logger } from "../logger.js";
+import { ForbiddenError } from "../services/errors.js";
 import type { GraphQLContext } from "./context.js";
+import { insufficientScopeError } from "./errors.js";
 import { schema } from "./schema.js";
 
 /** Requests above this size are refused before parsing (in app.ts); the largest input is a 500-row batch. */
@@ -19,6 +21,15 @@ export function createGraphQLServer(logger: Logger) {
     landingPage: false,
     // Enforced in front of Yoga by a cheaper check (see app.ts).
     maxRequestBodySize: false,
+    // The privilege policy refuses inside services, which know no GraphQL: its refusal is an
+    // access failure like a missing field scope, so it leaves unmasked with the same code.
+    maskedErrors: {
+      maskError: (error, message, isDev) => {
+        const original = (error as { originalError?: unknown }).originalError;
+        if (original instanceof ForbiddenError) return insufficientScopeError(original.message, original.missingScopes);
+        return maskError(error, message, isDev);
+      },
+    },
     logging: {
       debug: (...args) => logger.debug({ yoga: args }, "graphql"),
       info: (...args) => logger.info({ yoga: args }, "graphql"),

@@ -1,9 +1,8 @@
 // One AuditEvent per mutation, written in the mutation's own transaction so a failed change
 // leaves no trace and a committed one always has its record.
 import { newId } from "../db/ids.js";
-import type { ActorType, Prisma } from "../generated/prisma/client.js";
-
-export type Actor = { type: ActorType; id: string | null; realmId: string; requestId: string | null };
+import type { Prisma } from "../generated/prisma/client.js";
+import type { Actor } from "./actor.js";
 
 export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
 
@@ -12,7 +11,7 @@ const secretFields = new Set(["password", "passwordHash", "clientSecret", "clien
 
 export async function recordAudit(
   tx: Prisma.TransactionClient,
-  actor: Actor,
+  actor: Pick<Actor, "type" | "id" | "realmId" | "requestId">,
   event: { action: string; targetType: string; targetId: string | null; changes?: FieldChanges },
 ): Promise<void> {
   const changes: FieldChanges = {};

@@ -38,3 +38,20 @@ export class ValidationError extends DomainError {
     super(message);
   }
 }
+
+/**
+ * The caller may not do this to that principal: it would hand out, or act on a holder of,
+ * management scopes its own credential does not carry. An access failure, not a business result:
+ * GraphQL answers it as a top-level `insufficient_scope` error, REST profiles with 403.
+ */
+export class ForbiddenError extends DomainError {
+  override name = "ForbiddenError";
+  readonly code = "insufficient_scope";
+  constructor(
+    message: string,
+    /** The scopes the caller would need in addition to its own (empty when none would do). */
+    readonly missingScopes: string[] = [],
+  ) {
+    super(message);
+  }
+}

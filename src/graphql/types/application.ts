@@ -5,7 +5,7 @@ import { diffFields, recordAudit } from "../../services/audit.js";
 import { NotFoundError, ValidationError } from "../../services/errors.js";
 import { actorOf, inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
-import { assertCanGrantRoles } from "../grant-limits.js";
+import { assertMayGrantRoles } from "../../services/privilege-policy.js";
 import type { GraphQLContext } from "../context.js";
 import { checkLength, checkListSize, limits } from "../input-limits.js";
 import { checkPageSize, containsText, listArgumentDescriptions, offsetOf } from "../list-arguments.js";
@@ -167,7 +167,7 @@ builder.mutationFields((t) => ({
       const clientSecret = hasSecret(input.type) ? generateSecret() : null;
       const application = await context.prisma.$transaction(async (tx) => {
         const roles = await findRolesInRealm(tx, (input.roleIds ?? []).map(String), realmId);
-        await assertCanGrantRoles(tx, context, roles.map((role) => role.id));
+        await assertMayGrantRoles(tx, actorOf(context), roles.map((role) => role.id));
         const created = await tx.application.create({
           data: {
             id: newId("application"),
@@ -283,7 +283,7 @@ builder.mutationFields((t) => ({
       const application = await context.prisma.$transaction(async (tx) => {
         const application = await applicationInRealm(tx, String(input.applicationId), realmId);
         const roles = await findRolesInRealm(tx, input.roleIds.map(String), realmId);
-        await assertCanGrantRoles(tx, context, roles.map((role) => role.id));
+        await assertMayGrantRoles(tx, actorOf(context), roles.map((role) => role.id));
         await tx.applicationRole.createMany({
           data: roles.map((role) => ({ applicationId: application.id, roleId: role.id })),
           skipDuplicates: true,

@@ -5,7 +5,7 @@ import { recordAudit } from "../../services/audit.js";
 import { NotFoundError, ValidationError } from "../../services/errors.js";
 import { actorOf, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
-import { assertCanGrantScopes } from "../grant-limits.js";
+import { assertMayGrantScopeNames } from "../../services/privilege-policy.js";
 import { checkLength, limits } from "../input-limits.js";
 import { checkPageSize } from "../list-arguments.js";
 import { writeErrors } from "./errors.js";
@@ -78,7 +78,7 @@ builder.mutationFields((t) => ({
       if (input.expiresAt && input.expiresAt <= new Date()) {
         throw new ValidationError("input.expiresAt", "input.expiresAt must be in the future");
       }
-      assertCanGrantScopes(context, scopes);
+      assertMayGrantScopeNames(actorOf(context), scopes);
       const realmId = realmOf(context);
       const actor = actorOf(context);
       const { row, key } = await context.prisma.$transaction(async (tx) => {

@@ -4,7 +4,7 @@
 // target is the user.
 //
 // - Roles need `users:roles`, and the caller may hand out only roles whose management scopes it
-//   holds itself (assertCanGrantRoles, checked for the roles a mutation adds).
+//   holds itself (the privilege policy, checked for the roles a mutation adds).
 // - A tenant role needs the user to be a member of the tenant already: joining a tenant is a
 //   `users:write` change of its own (addUserTenant), not a side effect of granting a role.
 // - Leaving a tenant also drops the roles the user held inside it.

@@ -11,10 +11,10 @@ import { wrapErrorIfMatches } from "@pothos/plugin-errors";
 import type { User } from "../../generated/prisma/client.js";
 import { DomainError, NotFoundError } from "../../services/errors.js";
 import { hashPassword } from "../../services/passwords.js";
-import { realmOf } from "../actor.js";
+import { actorOf, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
-import { assertCanGrantRoles, assertCanGrantScopes } from "../grant-limits.js";
+import { assertMayGrantRoles, requireScopes } from "../../services/privilege-policy.js";
 import { checkListSize, limits } from "../input-limits.js";
 import { insertUser, removeUsers } from "../user-writes.js";
 import { ErrorInterface, writeErrors } from "./errors.js";
@@ -89,9 +89,9 @@ async function perRow<T>(work: () => T | Promise<T>): Promise<{ value: T; error:
 /** Roles are granted only with users:roles, and only those whose management scopes the caller holds. */
 async function assertCanGrantToUsers(context: GraphQLContext, roleIds: string[]): Promise<void> {
   if (roleIds.length === 0) return;
-  assertCanGrantScopes(context, ["users:roles"]);
+  requireScopes(actorOf(context), ["users:roles"], "Giving users roles");
   const roles = await context.prisma.role.findMany({ where: { id: { in: roleIds }, realmId: realmOf(context) }, select: { id: true } });
-  await assertCanGrantRoles(context.prisma, context, roles.map((role) => role.id));
+  await assertMayGrantRoles(context.prisma, actorOf(context), roles.map((role) => role.id));
 }
 
 builder.mutationFields((t) => ({

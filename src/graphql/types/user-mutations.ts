@@ -14,9 +14,9 @@
 import type { InputFieldBuilder } from "@pothos/core";
 import { hashPassword, passwordPolicyViolation } from "../../services/passwords.js";
 import { ValidationError } from "../../services/errors.js";
-import { realmOf } from "../actor.js";
+import { actorOf, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
-import { assertCanGrantScopes } from "../grant-limits.js";
+import { requireScopes } from "../../services/privilege-policy.js";
 import type { Prisma, User } from "../../generated/prisma/client.js";
 import { checkJsonSize, checkListSize } from "../input-limits.js";
 import { mergeFirstLevel } from "../json-merge.js";
@@ -142,7 +142,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       const { user, password } = readNewUser(input, "input");
-      if (user.roleIds.length > 0) assertCanGrantScopes(context, ["users:roles"]);
+      if (user.roleIds.length > 0) requireScopes(actorOf(context), ["users:roles"], "Giving a user roles");
       const passwordHash = password === null ? null : await hashPassword(password);
       return { user: await insertUser(context, { ...user, passwordHash }, "input") };
     },
@@ -167,7 +167,7 @@ builder.mutationFields((t) => ({
       const roleIds = input.roleIds === undefined ? undefined : [...new Set((input.roleIds ?? []).map(String))];
       if (roleIds) {
         checkListSize("input.roleIds", roleIds);
-        assertCanGrantScopes(context, ["users:roles"]);
+        requireScopes(actorOf(context), ["users:roles"], "Giving a user roles");
       }
       const profileChange = (before: User): UserChange => {
         const data: UserChange = { ...changes, ...metadataMerges(input, before), ...password };
