@@ -6,7 +6,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { verifySecret } from "../src/auth/secrets.js";
+import { verifySecret } from "../src/services/secrets.js";
 import { openDatabase } from "../src/db/database.js";
 import { migrationsDir } from "../src/db/migrator.js";
 import { findTemplate } from "../src/db/pglite-template.js";

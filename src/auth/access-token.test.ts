@@ -3,7 +3,7 @@ import { base64url, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } f
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql, graphqlOk, tokenFor } from "../../test/support/api-client.js";
 import { startTestGateway, testOrigin, type TestGateway } from "../../test/support/gateway.js";
-import { managementIndicator } from "./management-api.js";
+import { managementIndicator } from "../services/management-api.js";
 
 let gateway: TestGateway;
 let adminToken: string;

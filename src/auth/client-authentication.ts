@@ -2,7 +2,7 @@
 // public clients (spa, native: no secret to keep) only name themselves.
 import { prepared, type SqlReader } from "../db/sql-reader.js";
 import { OAuthError } from "./auth-errors.js";
-import { verifySecret } from "./secrets.js";
+import { verifySecret } from "../services/secrets.js";
 import type { TokenRequest } from "./token-request.js";
 
 export type AuthenticatedClient = {

@@ -4,7 +4,7 @@
 import { prepared, type SqlReader } from "../db/sql-reader.js";
 import { OAuthError } from "./auth-errors.js";
 import { managementApiAlias, type IssuerSettings } from "./issuers.js";
-import { managementIndicator } from "./management-api.js";
+import { managementIndicator } from "../services/management-api.js";
 import { authenticateClient, requireGrant } from "./client-authentication.js";
 import type { TokenRequest } from "./token-request.js";
 

@@ -1,6 +1,6 @@
 // Authorization server metadata (RFC 8414) and its OpenID Connect Discovery twin.
 import { issuerFor, type IssuerSettings } from "./issuers.js";
-import { managementScopes } from "./management-api.js";
+import { managementScopes } from "../services/management-api.js";
 import type { SigningAlgorithm } from "./signing-keys.js";
 
 /** Where a realm's endpoints live: the root for the default realm, /oauth2/{realm} otherwise. */

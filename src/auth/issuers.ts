@@ -1,6 +1,6 @@
 // Issuer and audience names. The default realm keeps the Auth0-style root issuer
 // (`{PUBLIC_URL}/`); every other realm is addressed under `/oauth2/{realmId}` (seed 003).
-import { managementIndicator } from "./management-api.js";
+import { managementIndicator } from "../services/management-api.js";
 
 export type IssuerSettings = { publicUrl: string; defaultRealmId: string };
 

@@ -3,7 +3,7 @@
 import { newId } from "../db/ids.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { InvalidTokenError } from "./auth-errors.js";
-import { generateSecret, hashSecret } from "./secrets.js";
+import { generateSecret, hashSecret } from "../services/secrets.js";
 
 export type ManagementKeyGrant = { id: string; realmId: string; scopes: string[] };
 

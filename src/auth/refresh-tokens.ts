@@ -6,7 +6,7 @@ import { prepared, type SqlReader } from "../db/sql-reader.js";
 import type { PrismaClient, User } from "../generated/prisma/client.js";
 import { revokeSession } from "../services/sessions.js";
 import { OAuthError } from "./auth-errors.js";
-import { generateSecret, hashSecret } from "./secrets.js";
+import { generateSecret, hashSecret } from "../services/secrets.js";
 
 /** A refresh token's value, given to the client once, and the hash that is stored. */
 export function newRefreshToken(): { token: string; hash: string } {

@@ -2,7 +2,7 @@ import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphqlOk, requestToken, tokenFor } from "../../test/support/api-client.js";
 import { adminClient, startTestGateway, testOrigin, type TestGateway } from "../../test/support/gateway.js";
-import { managementIndicator } from "./management-api.js";
+import { managementIndicator } from "../services/management-api.js";
 
 let gateway: TestGateway;
 let adminToken: string;

@@ -5,7 +5,7 @@
 import { prepared, type SqlReader } from "../db/sql-reader.js";
 import { OAuthError } from "./auth-errors.js";
 import { managementApiAlias, type IssuerSettings } from "./issuers.js";
-import { managementIndicator } from "./management-api.js";
+import { managementIndicator } from "../services/management-api.js";
 
 /** Scopes about the user and the session rather than an API; `password:change` is what a
  *  temporary-password sign-in gets. */

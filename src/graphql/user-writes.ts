@@ -11,7 +11,7 @@ import { revokeUserSessions } from "../services/sessions.js";
 import { actorOf, realmOf } from "./actor.js";
 import type { GraphQLContext } from "./context.js";
 import { assertMayGrantRoles } from "../services/privilege-policy.js";
-import { findRolesInRealm, findTenantsInRealm, findUserInRealm } from "./realm-lookups.js";
+import { findRolesInRealm, findTenantsInRealm, findUserInRealm } from "../services/realm-lookups.js";
 import { profileFields, type Profile } from "./user-input.js";
 
 type Tx = Prisma.TransactionClient;

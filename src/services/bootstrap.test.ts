@@ -6,8 +6,8 @@ import {
   managementIndicator,
   managementScopes,
   realmAdminScopes,
-} from "../auth/management-api.js";
-import { verifySecret } from "../auth/secrets.js";
+} from "./management-api.js";
+import { verifySecret } from "./secrets.js";
 import { newId } from "../db/ids.js";
 import { bootstrap, defaultRealmName, type BootstrapResult } from "./bootstrap.js";
 import { provisionRealm } from "./realm-provisioning.js";

@@ -1,6 +1,6 @@
 // First-start provisioning, idempotent: the default (admin) realm, its management API with the
 // management scopes, a role holding them all, and an m2m admin application with that role.
-import { generateClientId, generateSecret, hashSecret } from "../auth/secrets.js";
+import { generateClientId, generateSecret, hashSecret } from "./secrets.js";
 import { newId } from "../db/ids.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { provisionRealm, realmsMissingManagementScopes } from "./realm-provisioning.js";

@@ -1,6 +1,6 @@
 // What every realm holds from its creation: the management API with its scopes and a role
 // granting all of them. Idempotent, so start-up can run it on every boot.
-import { managementAdminRoleName, managementIndicator, managementScopes, realmAdminScopes } from "../auth/management-api.js";
+import { managementAdminRoleName, managementIndicator, managementScopes, realmAdminScopes } from "./management-api.js";
 import { newId } from "../db/ids.js";
 import type { Prisma } from "../generated/prisma/client.js";
 

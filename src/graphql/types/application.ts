@@ -1,4 +1,4 @@
-import { generateClientId, generateSecret, hashSecret } from "../../auth/secrets.js";
+import { generateClientId, generateSecret, hashSecret } from "../../services/secrets.js";
 import { newId } from "../../db/ids.js";
 import { ApplicationType as ApplicationTypeValues, type Prisma } from "../../generated/prisma/client.js";
 import { diffFields, recordAudit } from "../../services/audit.js";
@@ -9,7 +9,7 @@ import { assertMayGrantRoles } from "../../services/privilege-policy.js";
 import type { GraphQLContext } from "../context.js";
 import { checkLength, checkListSize, limits } from "../input-limits.js";
 import { checkPageSize, containsText, listArgumentDescriptions, offsetOf } from "../list-arguments.js";
-import { findRolesInRealm } from "../realm-lookups.js";
+import { findRolesInRealm } from "../../services/realm-lookups.js";
 import { loadRelatedRows } from "../relation-loader.js";
 import { writeErrors } from "./errors.js";
 import { DeletePayload } from "./resource.js";

@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError } from "../../services/errors.js";
 import { actorOf, inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import { checkJsonSize, checkLength, limits } from "../input-limits.js";
-import { findUserInRealm } from "../realm-lookups.js";
+import { findUserInRealm } from "../../services/realm-lookups.js";
 import { writeErrors } from "./errors.js";
 import { User, UserPayload } from "./user.js";
 

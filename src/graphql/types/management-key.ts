@@ -1,4 +1,4 @@
-import { managementScopes } from "../../auth/management-api.js";
+import { managementScopes } from "../../services/management-api.js";
 import { createManagementKey } from "../../auth/management-keys.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import { recordAudit } from "../../services/audit.js";

@@ -6,7 +6,7 @@ import { NotFoundError } from "../../services/errors.js";
 import { actorOf, inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import { checkListSize } from "../input-limits.js";
-import { findUserInRealm } from "../realm-lookups.js";
+import { findUserInRealm } from "../../services/realm-lookups.js";
 import { writeErrors } from "./errors.js";
 import { User } from "./user.js";
 

@@ -1,4 +1,4 @@
-import { generateClientId, generateSecret, hashSecret } from "../../auth/secrets.js";
+import { generateClientId, generateSecret, hashSecret } from "../../services/secrets.js";
 import { isUniqueViolation } from "../../db/unique-violation.js";
 import { newId } from "../../db/ids.js";
 import { diffFields, recordAudit } from "../../services/audit.js";

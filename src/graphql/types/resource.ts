@@ -1,4 +1,4 @@
-import { managementIndicator } from "../../auth/management-api.js";
+import { managementIndicator } from "../../services/management-api.js";
 import { isUniqueViolation } from "../../db/unique-violation.js";
 import { newId } from "../../db/ids.js";
 import type { Prisma } from "../../generated/prisma/client.js";

@@ -8,7 +8,7 @@ import { actorOf, inCallersRealm, realmOf } from "../actor.js";
 import type { GraphQLContext } from "../context.js";
 import { checkLength, checkListSize, limits } from "../input-limits.js";
 import { checkPageSize, containsText, listArgumentDescriptions, offsetOf } from "../list-arguments.js";
-import { findScopesInRealm } from "../realm-lookups.js";
+import { findScopesInRealm } from "../../services/realm-lookups.js";
 import { loadRelatedRows } from "../relation-loader.js";
 import { writeErrors } from "./errors.js";
 import { DeletePayload, Scope } from "./resource.js";

@@ -8,7 +8,7 @@ import { actorOf, inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import { limits } from "../input-limits.js";
 import { checkPageSize, type PageSize } from "../list-arguments.js";
-import { findUserInRealm } from "../realm-lookups.js";
+import { findUserInRealm } from "../../services/realm-lookups.js";
 import { writeErrors } from "./errors.js";
 import { User } from "./user.js";
 

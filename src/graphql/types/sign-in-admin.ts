@@ -6,7 +6,7 @@ import { ValidationError } from "../../services/errors.js";
 import { actorOf, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import { checkJsonSize } from "../input-limits.js";
-import { findUserInRealm } from "../realm-lookups.js";
+import { findUserInRealm } from "../../services/realm-lookups.js";
 import { writeErrors } from "./errors.js";
 import { User } from "./user.js";
 

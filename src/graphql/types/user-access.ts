@@ -16,7 +16,7 @@ import { actorOf, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
 import { checkListSize } from "../input-limits.js";
-import { findApplicationsInRealm, findTenantsInRealm, findUserInRealm } from "../realm-lookups.js";
+import { findApplicationsInRealm, findTenantsInRealm, findUserInRealm } from "../../services/realm-lookups.js";
 import { changeRoles, sortedNames, type RoleChange } from "../user-writes.js";
 import { writeErrors } from "./errors.js";
 import { UserPayload } from "./user.js";

@@ -20,7 +20,7 @@ import { requireScopes } from "../../services/privilege-policy.js";
 import type { Prisma, User } from "../../generated/prisma/client.js";
 import { checkJsonSize, checkListSize } from "../input-limits.js";
 import { mergeFirstLevel } from "../json-merge.js";
-import { findUserInRealm } from "../realm-lookups.js";
+import { findUserInRealm } from "../../services/realm-lookups.js";
 import { checkConnection, checkHasIdentifier, readFullProfile, readProfileChanges, resetVerification } from "../user-input.js";
 import { changeRoles, changeUser, insertUser, removeUsers, type NewUser, type UserChange } from "../user-writes.js";
 import { writeErrors } from "./errors.js";

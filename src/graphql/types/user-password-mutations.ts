@@ -7,7 +7,7 @@ import { hashPassword, passwordPolicyViolation } from "../../services/passwords.
 import { realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
-import { findUserInRealm } from "../realm-lookups.js";
+import { findUserInRealm } from "../../services/realm-lookups.js";
 import { changeUser, type UserChange } from "../user-writes.js";
 import { writeErrors } from "./errors.js";
 import { UserPayload } from "./user.js";
