@@ -167,10 +167,11 @@ describe("target ceiling: roles:write changes the privileges of roles holding no
     const ids = await managementScopeIds();
     const weaker = await graphqlOk(gateway, admin, createRole, { input: { name: unique("weaker"), scopeIds: [ids.get("roles:read")] } });
     const roleId = weaker.createRole.role.id;
-    expect((await graphqlOk(gateway, client.token, removeScopes, { input: { roleId, scopeIds: [ids.get("roles:read")] } })).removeScopesFromRole.__typename).toBe(
-      "RolePayload",
-    );
-    expect((await graphqlOk(gateway, client.token, deleteRole, { input: { id: roleId } })).deleteRole).toEqual({ __typename: "DeletePayload", deletedId: roleId });
+    const removed = await graphqlOk(gateway, client.token, removeScopes, { input: { roleId, scopeIds: [ids.get("roles:read")] } });
+    expect(removed.removeScopesFromRole.__typename).toBe("RolePayload");
+    expect(await scopeNamesOfRole(roleId)).toEqual([]);
+    const deleted = await graphqlOk(gateway, client.token, deleteRole, { input: { id: roleId } });
+    expect(deleted.deleteRole).toEqual({ __typename: "DeletePayload", deletedId: roleId });
   });
 });
 
