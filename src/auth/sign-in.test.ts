@@ -1,9 +1,11 @@
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql, graphqlOk, tokenFor } from "../../test/support/api-client.js";
-import { startTestGateway, testOrigin, type TestGateway } from "../../test/support/gateway.js";
+import { expectAccessDenied, insertAdministratorUser } from "../../test/support/directory-rows.js";
+import { adminClient, startTestGateway, testOrigin, type TestGateway } from "../../test/support/gateway.js";
 import { createFirstPartyApp, createUserWithPassword, passwordSignIn, refresh } from "../../test/support/sign-in.js";
 import { newId } from "../db/ids.js";
+import { hashPassword } from "../services/passwords.js";
 import { sessionRecheckMs } from "./session-revocation.js";
 
 let gateway: TestGateway;
@@ -102,6 +104,26 @@ describe("password sign-in", () => {
     );
     expect(unlocked.unlockUserSignIn.__typename).toBe("UnlockUserSignInPayload");
     expect((await passwordSignIn(gateway, app, { username: "locked@example.com", password })).status).toBe(200);
+  });
+
+  it("lifts an administrator's lockout only for a caller holding all they hold: lifting it helps a brute force", async () => {
+    const chief = await insertAdministratorUser(gateway, { email: "locked-chief@example.com", passwordHash: await hashPassword(password) });
+    const plain = await createUserWithPassword(gateway, { email: "locked-plain@example.com", password });
+    for (const username of ["locked-chief@example.com", "locked-plain@example.com"]) {
+      for (let attempt = 0; attempt < 3; attempt++) await passwordSignIn(gateway, app, { username, password: "guess" });
+      expect((await passwordSignIn(gateway, app, { username, password })).status).toBe(429);
+    }
+    const limited = await tokenFor(gateway, adminClient, { scope: "users:write" });
+    const unlock = `mutation($id: ID!) { unlockUserSignIn(input: { userId: $id }) { __typename } }`;
+
+    expectAccessDenied(await graphql(gateway, limited, unlock, { id: chief.id }));
+    expect((await gateway.database.prisma.user.findUniqueOrThrow({ where: { id: chief.id } })).signInUnlockedAt).toBeNull();
+    expect((await passwordSignIn(gateway, app, { username: "locked-chief@example.com", password })).status).toBe(429);
+
+    expect((await graphqlOk(gateway, limited, unlock, { id: plain.id })).unlockUserSignIn.__typename).toBe("UnlockUserSignInPayload");
+    expect((await passwordSignIn(gateway, app, { username: "locked-plain@example.com", password })).status).toBe(200);
+    expect((await graphqlOk(gateway, await tokenFor(gateway), unlock, { id: chief.id })).unlockUserSignIn.__typename).toBe("UnlockUserSignInPayload");
+    expect((await passwordSignIn(gateway, app, { username: "locked-chief@example.com", password })).status).toBe(200);
   });
 
   it("refuses suspended and inactive users with a clear error", async () => {
@@ -326,21 +348,62 @@ describe("/userinfo and /tokeninfo (seed 002)", () => {
 });
 
 describe("Update JWT (seed 001)", () => {
+  const mutation = `mutation($input: UpdateJwtInput!) { updateJwt(input: $input) {
+    __typename ... on UpdateJwtPayload { jwt } ... on ValidationError { field message } } }`;
+  const signedIn = async (email: string) => (await (await passwordSignIn(gateway, app, { username: email, password })).json()).access_token as string;
+
   it("re-signs a user's access token with custom claims and the same expiry, refusing reserved claims", async () => {
     await createUserWithPassword(gateway, { email: "jwt@example.com", password });
-    const tokens = await (await passwordSignIn(gateway, app, { username: "jwt@example.com", password })).json();
+    const accessToken = await signedIn("jwt@example.com");
     const admin = await tokenFor(gateway);
-    const mutation = `mutation($input: UpdateJwtInput!) { updateJwt(input: $input) { __typename ... on UpdateJwtPayload { jwt } ... on ValidationError { field } } }`;
-    const updated = await graphqlOk(gateway, admin, mutation, { input: { jwt: tokens.access_token, customClaims: { plan: "pro" } } });
-    const before = decodeJwt(tokens.access_token);
+    const updated = await graphqlOk(gateway, admin, mutation, { input: { jwt: accessToken, customClaims: { "https://example.com/plan": "pro" } } });
+    const before = decodeJwt(accessToken);
     const after = decodeJwt(updated.updateJwt.jwt);
-    expect(after).toMatchObject({ ...before, plan: "pro" });
+    expect(after).toMatchObject({ ...before, "https://example.com/plan": "pro" });
     expect(after.exp).toBe(before.exp);
     expect((await gateway.request("/userinfo", { headers: { authorization: `Bearer ${updated.updateJwt.jwt}` } })).status).toBe(403);
 
-    const reserved = await graphqlOk(gateway, admin, mutation, { input: { jwt: tokens.access_token, customClaims: { sub: "someone-else" } } });
-    expect(reserved.updateJwt).toEqual({ __typename: "ValidationError", field: "input.customClaims.sub" });
-    const machine = await graphqlOk(gateway, admin, mutation, { input: { jwt: admin, customClaims: { a: 1 } } });
+    const reserved = await graphqlOk(gateway, admin, mutation, { input: { jwt: accessToken, customClaims: { sub: "someone-else" } } });
+    expect(reserved.updateJwt).toMatchObject({ __typename: "ValidationError", field: "input.customClaims.sub" });
+    const machine = await graphqlOk(gateway, admin, mutation, { input: { jwt: admin, customClaims: { "https://example.com/a": 1 } } });
     expect(machine.updateJwt).toMatchObject({ __typename: "ValidationError", field: "input.jwt" });
+  });
+
+  it("accepts only namespaced custom claims: never registered, authorization or profile claims", async () => {
+    await createUserWithPassword(gateway, { email: "jwt-claims@example.com", password });
+    const accessToken = await signedIn("jwt-claims@example.com");
+    const admin = await tokenFor(gateway);
+    for (const claim of ["permissions", "email", "scope", "groups", "org_id", "roles", "plan", "https:plan", "https:///plan", "ftp://example.com/plan"]) {
+      const refused = await graphqlOk(gateway, admin, mutation, { input: { jwt: accessToken, customClaims: { [claim]: "x" } } });
+      expect(refused.updateJwt, claim).toMatchObject({ __typename: "ValidationError", field: `input.customClaims.${claim}` });
+      expect(refused.updateJwt.message).toMatch(/http:\/\/ or https:\/\/ URL/);
+    }
+    const namespaced = await graphqlOk(gateway, admin, mutation, { input: { jwt: accessToken, customClaims: { "https://evil/": true } } });
+    expect(decodeJwt(namespaced.updateJwt.jwt)["https://evil/"]).toBe(true);
+  });
+
+  it("acts on an administrator's token only for a caller holding all they hold", async () => {
+    await insertAdministratorUser(gateway, { email: "jwt-chief@example.com", passwordHash: await hashPassword(password), status: "active" });
+    await createUserWithPassword(gateway, { email: "jwt-plain@example.com", password });
+    const [chiefToken, plainToken] = [await signedIn("jwt-chief@example.com"), await signedIn("jwt-plain@example.com")];
+    const limited = await tokenFor(gateway, adminClient, { scope: "users:write" });
+    const claims = { "https://example.com/tier": "gold" };
+    expectAccessDenied(await graphql(gateway, limited, mutation, { input: { jwt: chiefToken, customClaims: claims } }));
+    expect((await graphqlOk(gateway, limited, mutation, { input: { jwt: plainToken, customClaims: claims } })).updateJwt.__typename).toBe("UpdateJwtPayload");
+    expect((await graphqlOk(gateway, await tokenFor(gateway), mutation, { input: { jwt: chiefToken, customClaims: claims } })).updateJwt.__typename).toBe(
+      "UpdateJwtPayload",
+    );
+  });
+
+  it("keeps the re-signed token bound to its session: it ends with it, and an ended session's token is not re-signed", async () => {
+    const user = await createUserWithPassword(gateway, { email: "jwt-session@example.com", password });
+    const accessToken = await signedIn("jwt-session@example.com");
+    const admin = await tokenFor(gateway);
+    const claims = { "https://example.com/tier": "gold" };
+    const updated = await graphqlOk(gateway, admin, mutation, { input: { jwt: accessToken, customClaims: claims } });
+    await graphqlOk(gateway, admin, `mutation($id: ID!) { logoutUser(input: { userId: $id }) { __typename } }`, { id: user.id });
+    expect((await graphql(gateway, updated.updateJwt.jwt, "{ me { id } }")).status).toBe(401);
+    const ended = await graphqlOk(gateway, admin, mutation, { input: { jwt: accessToken, customClaims: claims } });
+    expect(ended.updateJwt).toMatchObject({ __typename: "ValidationError", field: "input.jwt" });
   });
 });

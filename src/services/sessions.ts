@@ -2,7 +2,16 @@
 // must end them (suspension, sign-out). A revoked session keeps its row, with `revokedAt`, for the
 // user's history; its refresh tokens are deleted, so none of them can be spent again. Access
 // tokens already issued for it stop working once the verifier next re-reads the session.
-import type { Prisma } from "../generated/prisma/client.js";
+//
+// Ending someone's sessions through the API passes the target ceiling: logging an administrator
+// out, again and again, keeps them out of their realm, so only a caller holding every management
+// scope they hold may.
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { Actor } from "./actor.js";
+import { recordAudit } from "./audit.js";
+import { NotFoundError } from "./errors.js";
+import { assertMayActOn } from "./privilege-policy.js";
+import { findUserInRealm } from "./realm-lookups.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -39,4 +48,38 @@ export async function revokeSession(tx: Tx, sessionId: string, now: Date = new D
   const { count } = await tx.session.updateMany({ where: { id: sessionId, ...activeSessionsWhere(now) }, data: { revokedAt: now } });
   await tx.refreshToken.deleteMany({ where: { sessionId } });
   return count > 0;
+}
+
+/** Seed 001 "log out of all sessions": ends every active session of the user. */
+export async function logoutUser(prisma: PrismaClient, actor: Actor, input: { userId: string }) {
+  return prisma.$transaction(async (tx) => {
+    const user = await findUserInRealm(tx, input.userId, actor.realmId);
+    await assertMayActOn(tx, actor, { type: "user", id: user.id });
+    const revokedSessionIds = await revokeUserSessions(tx, user.id);
+    await recordAudit(tx, actor, {
+      action: "user.sessions.revoke_all",
+      targetType: "User",
+      targetId: user.id,
+      changes: revokedSessionIds.length === 0 ? {} : { activeSessions: { before: revokedSessionIds.length, after: 0 } },
+    });
+    return { user, revokedSessionIds };
+  });
+}
+
+/** Ends one session of a user of the realm; one already ended is left as it was. */
+export async function revokeUserSession(prisma: PrismaClient, actor: Actor, input: { sessionId: string }) {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.session.findFirst({ where: { id: input.sessionId, realmId: actor.realmId } });
+    if (!before) throw new NotFoundError("Session", input.sessionId);
+    await assertMayActOn(tx, actor, { type: "user", id: before.userId });
+    const ended = await revokeSession(tx, before.id);
+    const session = await tx.session.findUniqueOrThrow({ where: { id: before.id } });
+    await recordAudit(tx, actor, {
+      action: "user.session.revoke",
+      targetType: "User",
+      targetId: before.userId,
+      changes: ended ? { [`sessions.${before.id}.revokedAt`]: { before: null, after: session.revokedAt } } : {},
+    });
+    return { session };
+  });
 }

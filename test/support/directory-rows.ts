@@ -44,6 +44,19 @@ export async function insertApplication(gateway: TestGateway, data: { realmId?: 
   });
 }
 
+/**
+ * A user of the realm holding, through a realm-wide role, every management scope: an
+ * administrator, whom only a caller holding every management scope may act on.
+ */
+export async function insertAdministratorUser(gateway: TestGateway, data: Partial<Prisma.UserUncheckedCreateInput> = {}) {
+  const realmId = data.realmId ?? gateway.defaultRealmId;
+  const scopes = await gateway.database.prisma.scope.findMany({ where: { realmId, resource: { isManagement: true } }, select: { id: true } });
+  const role = await insertRole(gateway, { realmId, scopeIds: scopes.map((scope) => scope.id) });
+  const user = await insertUser(gateway, { ...data, realmId });
+  await gateway.database.prisma.userRole.create({ data: { id: newId("userRole"), userId: user.id, roleId: role.id } });
+  return user;
+}
+
 /** The management scope of the default realm with this name. */
 export async function managementScope(gateway: TestGateway, name: string) {
   return gateway.database.prisma.scope.findFirstOrThrow({

@@ -1,7 +1,7 @@
 // Identities through HTTP: list, link, unlink, and provider tokens behind their own scope.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql, graphqlOk, tokenFor } from "../../../test/support/api-client.js";
-import { auditEventCount, createOtherRealm, expectAccessDenied, insertUser } from "../../../test/support/directory-rows.js";
+import { auditEventCount, createOtherRealm, expectAccessDenied, insertAdministratorUser, insertUser } from "../../../test/support/directory-rows.js";
 import { adminClient, startTestGateway, type TestGateway } from "../../../test/support/gateway.js";
 
 let gateway: TestGateway;
@@ -167,5 +167,39 @@ describe("provider tokens", () => {
     expect(withoutTokens.user.identities).toEqual([{ provider: "github" }]);
     const theirs = await graphqlOk(gateway, other.token, providerToken, { id: user.id, provider: "github" });
     expect(theirs.userProviderToken).toBeNull();
+  });
+});
+
+describe("an administrator's provider accounts (target ceiling)", () => {
+  // Reading an administrator's provider tokens, or linking an account of one's own to them, is
+  // signing in as them; unlinking takes their way in away. Only a caller holding all they hold may.
+  const identityTokens = `query($id: ID!) { user(id: $id) { identities { accessToken refreshToken } } }`;
+
+  it("are out of reach of a users:write users:tokens token, which still reaches a plain user's", async () => {
+    const limited = await tokenFor(gateway, adminClient, { scope: "users:read users:write users:tokens" });
+    const [chief, plain] = [await insertAdministratorUser(gateway), await insertUser(gateway)];
+    const chiefIdentity = await linkIdentity(chief.id, "github", "chief", { accessToken: "chief-access", refreshToken: "chief-refresh" });
+    const plainIdentity = await linkIdentity(plain.id, "github", "plain", { accessToken: "plain-access" });
+    const before = await auditEventCount(gateway);
+
+    expectAccessDenied(await graphql(gateway, limited, providerToken, { id: chief.id, provider: "github" }));
+    const viaIdentity = await graphql(gateway, limited, identityTokens, { id: chief.id });
+    expect(viaIdentity.errors?.map((error) => error.extensions?.code)).toContain("insufficient_scope");
+    expect(JSON.stringify(viaIdentity.data)).not.toContain("chief-");
+    expectAccessDenied(await graphql(gateway, limited, link, { input: { userId: chief.id, provider: "google-oauth2", providerUserId: "attacker" } }));
+    expectAccessDenied(await graphql(gateway, limited, unlink, { input: { userId: chief.id, identityId: chiefIdentity.id } }));
+    expect(await gateway.database.prisma.identity.findMany({ where: { userId: chief.id }, select: { id: true } })).toEqual([{ id: chiefIdentity.id }]);
+    expect(await auditEventCount(gateway)).toBe(before);
+
+    const plainTokens = await graphqlOk(gateway, limited, providerToken, { id: plain.id, provider: "github" });
+    expect(plainTokens.userProviderToken).toMatchObject({ accessToken: "plain-access" });
+    expect((await graphqlOk(gateway, limited, identityTokens, { id: plain.id })).user.identities).toEqual([{ accessToken: "plain-access", refreshToken: null }]);
+    const linked = await graphqlOk(gateway, limited, link, { input: { userId: plain.id, provider: "google-oauth2", providerUserId: "plain-g" } });
+    expect(linked.linkUserIdentity.__typename).toBe("IdentityPayload");
+    const unlinked = await graphqlOk(gateway, limited, unlink, { input: { userId: plain.id, identityId: plainIdentity.id } });
+    expect(unlinked.unlinkUserIdentity.__typename).toBe("UserPayload");
+
+    const tokens = await graphqlOk(gateway, admin, providerToken, { id: chief.id, provider: "github" });
+    expect(tokens.userProviderToken).toMatchObject({ accessToken: "chief-access", refreshToken: "chief-refresh" });
   });
 });

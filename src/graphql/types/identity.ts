@@ -1,21 +1,23 @@
 // Provider accounts linked to users (seed 002 `identities`): list, link, unlink, and the
 // provider's tokens (seed 001 "Get User Provider Token"). Reading identities needs users:read,
-// linking and unlinking users:write; the provider tokens need users:tokens, wherever they are read.
+// linking and unlinking users:write; the provider tokens need users:tokens, wherever they are read,
+// and a caller holding every management scope their user holds (services/user-identities.ts).
 // An account of a provider belongs to one user of the realm: linking it twice is a conflict.
-import { isUniqueViolation } from "../../db/unique-violation.js";
-import { newId } from "../../db/ids.js";
-import type { Prisma } from "../../generated/prisma/client.js";
-import { recordAudit } from "../../services/audit.js";
-import { ConflictError, NotFoundError } from "../../services/errors.js";
-import { actorOf, inCallersRealm, realmOf } from "../actor.js";
+import { assertMayReadProviderTokens, findUserProviderToken, linkUserIdentity, unlinkUserIdentity } from "../../services/user-identities.js";
+import { actorOf, inCallersRealm } from "../actor.js";
 import { builder } from "../builder.js";
+import type { GraphQLContext } from "../context.js";
 import { checkJsonSize, checkLength, limits } from "../input-limits.js";
-import { findUserInRealm } from "../../services/realm-lookups.js";
 import { writeErrors } from "./errors.js";
 import { User, UserPayload } from "./user.js";
 
 /** Provider tokens are opaque strings or JWTs; anything longer is not one. */
 const providerTokenLength = 8_192;
+
+async function providerToken(context: GraphQLContext, userId: string, token: string | null): Promise<string | null> {
+  await assertMayReadProviderTokens(context.prisma, actorOf(context), userId);
+  return token;
+}
 
 export const Identity = builder.prismaNode("Identity", {
   id: { field: "id" },
@@ -34,15 +36,19 @@ export const Identity = builder.prismaNode("Identity", {
       select: { profileData: true },
       resolve: (identity) => identity.profileData as Record<string, unknown>,
     }),
-    accessToken: t.exposeString("providerAccessToken", {
+    accessToken: t.string({
       nullable: true,
       description: "The provider's access token; needs the users:tokens scope.",
       authScopes: { scope: "users:tokens" },
+      select: { userId: true, providerAccessToken: true },
+      resolve: (identity, _args, context) => providerToken(context, identity.userId, identity.providerAccessToken),
     }),
-    refreshToken: t.exposeString("providerRefreshToken", {
+    refreshToken: t.string({
       nullable: true,
       description: "The provider's refresh token; needs the users:tokens scope.",
       authScopes: { scope: "users:tokens" },
+      select: { userId: true, providerRefreshToken: true },
+      resolve: (identity, _args, context) => providerToken(context, identity.userId, identity.providerRefreshToken),
     }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
   }),
@@ -76,10 +82,7 @@ builder.queryFields((t) => ({
     authScopes: { scope: "users:tokens" },
     args: { userId: t.arg.id({ required: true }), provider: t.arg.string({ required: true }) },
     resolve: async (_root, args, context) => {
-      const identity = await context.prisma.identity.findFirst({
-        where: { userId: String(args.userId), provider: args.provider, realmId: realmOf(context) },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      });
+      const identity = await findUserProviderToken(context.prisma, actorOf(context), { userId: String(args.userId), provider: args.provider });
       if (!identity) return null;
       return {
         identity,
@@ -125,8 +128,6 @@ function checkLinkInput(input: typeof LinkUserIdentityInput.$inferInput): void {
   checkJsonSize("input.profileData", input.profileData);
 }
 
-const identityLabel = (identity: { provider: string; providerUserId: string }) => `${identity.provider}|${identity.providerUserId}`;
-
 builder.mutationFields((t) => ({
   linkUserIdentity: t.field({
     type: IdentityPayload,
@@ -134,43 +135,9 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "users:write" },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: LinkUserIdentityInput, required: true }) },
-    resolve: async (_root, { input }, context) => {
+    resolve: (_root, { input }, context) => {
       checkLinkInput(input);
-      const realmId = realmOf(context);
-      const provider = input.provider.trim();
-      const providerUserId = input.providerUserId.trim();
-      return context.prisma
-        .$transaction(async (tx) => {
-          const user = await findUserInRealm(tx, String(input.userId), realmId);
-          const identity = await tx.identity.create({
-            data: {
-              id: newId("identity"),
-              realmId,
-              userId: user.id,
-              provider,
-              providerUserId,
-              connection: input.connection?.trim() || provider,
-              isSocial: input.isSocial ?? true,
-              profileData: (input.profileData ?? {}) as Prisma.InputJsonObject,
-              providerAccessToken: input.accessToken ?? null,
-              providerRefreshToken: input.refreshToken ?? null,
-            },
-          });
-          // The provider tokens are secrets: the audit log records only that the account was linked.
-          await recordAudit(tx, actorOf(context), {
-            action: "user.identity.link",
-            targetType: "User",
-            targetId: user.id,
-            changes: { [`identities.${identity.id}`]: { before: null, after: identityLabel(identity) } },
-          });
-          return { identity, user };
-        })
-        .catch((error) => {
-          if (isUniqueViolation(error)) {
-            throw new ConflictError(`The ${provider} account ${providerUserId} is already linked to a user`, "input.providerUserId");
-          }
-          throw error;
-        });
+      return linkUserIdentity(context.prisma, actorOf(context), { ...input, userId: String(input.userId) });
     },
   }),
   unlinkUserIdentity: t.field({
@@ -179,21 +146,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "users:write" },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: UnlinkUserIdentityInput, required: true }) },
-    resolve: async (_root, { input }, context) => {
-      const realmId = realmOf(context);
-      return context.prisma.$transaction(async (tx) => {
-        const user = await findUserInRealm(tx, String(input.userId), realmId);
-        const identity = await tx.identity.findFirst({ where: { id: String(input.identityId), userId: user.id } });
-        if (!identity) throw new NotFoundError("Identity", String(input.identityId));
-        await tx.identity.delete({ where: { id: identity.id } });
-        await recordAudit(tx, actorOf(context), {
-          action: "user.identity.unlink",
-          targetType: "User",
-          targetId: user.id,
-          changes: { [`identities.${identity.id}`]: { before: identityLabel(identity), after: null } },
-        });
-        return { user };
-      });
-    },
+    resolve: (_root, { input }, context) =>
+      unlinkUserIdentity(context.prisma, actorOf(context), { userId: String(input.userId), identityId: String(input.identityId) }),
   }),
 }));

@@ -1,7 +1,7 @@
 // Passkeys through HTTP: User.passkeys and deleteUserPasskeys (some or all).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql, graphqlOk, tokenFor } from "../../../test/support/api-client.js";
-import { auditEventCount, createOtherRealm, expectAccessDenied, insertUser } from "../../../test/support/directory-rows.js";
+import { auditEventCount, createOtherRealm, expectAccessDenied, insertAdministratorUser, insertUser } from "../../../test/support/directory-rows.js";
 import { adminClient, startTestGateway, type TestGateway } from "../../../test/support/gateway.js";
 import { newId } from "../../db/ids.js";
 
@@ -111,5 +111,25 @@ describe("deleteUserPasskeys", () => {
     expectAccessDenied(await graphql(gateway, reader, deletePasskeys, { input: { userId: user.id } }));
     expect(await gateway.database.prisma.passkey.count({ where: { id: { in: [mine.id, theirs.id, foreign.id] } } })).toBe(3);
     expect(await auditEventCount(gateway)).toBe(before);
+  });
+});
+
+describe("an administrator's passkeys (target ceiling)", () => {
+  // Deleting them takes away the administrator's way in (and clears the way for an attacker's).
+  it("cannot be deleted by a users:write token, which still deletes a plain user's", async () => {
+    const limited = await tokenFor(gateway, adminClient, { scope: "users:read users:write" });
+    const [chief, plain] = [await insertAdministratorUser(gateway), await insertUser(gateway)];
+    const chiefKey = await insertPasskey(chief, "chief key");
+    const plainKey = await insertPasskey(plain, "plain key");
+    const before = await auditEventCount(gateway);
+
+    expectAccessDenied(await graphql(gateway, limited, deletePasskeys, { input: { userId: chief.id } }));
+    expectAccessDenied(await graphql(gateway, limited, deletePasskeys, { input: { userId: chief.id, passkeyIds: [chiefKey.id] } }));
+    expect(await gateway.database.prisma.passkey.count({ where: { userId: chief.id } })).toBe(1);
+    expect(await auditEventCount(gateway)).toBe(before);
+
+    const deleted = await graphqlOk(gateway, limited, deletePasskeys, { input: { userId: plain.id } });
+    expect(deleted.deleteUserPasskeys).toMatchObject({ __typename: "DeleteUserPasskeysPayload", deletedIds: [plainKey.id] });
+    expect((await graphqlOk(gateway, admin, deletePasskeys, { input: { userId: chief.id } })).deleteUserPasskeys.deletedIds).toEqual([chiefKey.id]);
   });
 });

@@ -1,12 +1,10 @@
 // WebAuthn passkeys of users: `User.passkeys` and "delete user's passkeys" (seed 001). The public
 // key and signature counter are sign-in internals and stay out of the API; the credential id is
 // the base64url string WebAuthn clients use.
-import { recordAudit } from "../../services/audit.js";
-import { NotFoundError } from "../../services/errors.js";
-import { actorOf, inCallersRealm, realmOf } from "../actor.js";
+import { deleteUserPasskeys } from "../../services/passkeys.js";
+import { actorOf, inCallersRealm } from "../actor.js";
 import { builder } from "../builder.js";
 import { checkListSize } from "../input-limits.js";
-import { findUserInRealm } from "../../services/realm-lookups.js";
 import { writeErrors } from "./errors.js";
 import { User } from "./user.js";
 
@@ -54,28 +52,11 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "users:write" },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: DeleteUserPasskeysInput, required: true }) },
-    resolve: async (_root, { input }, context) => {
+    resolve: (_root, { input }, context) => {
       checkListSize("input.passkeyIds", input.passkeyIds);
-      const realmId = realmOf(context);
-      return context.prisma.$transaction(async (tx) => {
-        const user = await findUserInRealm(tx, String(input.userId), realmId);
-        const wanted = input.passkeyIds ? [...new Set(input.passkeyIds.map(String))] : null;
-        const passkeys = await tx.passkey.findMany({
-          where: { userId: user.id, ...(wanted ? { id: { in: wanted } } : {}) },
-          select: { id: true, name: true },
-          orderBy: { id: "asc" },
-        });
-        const missing = wanted?.find((id) => !passkeys.some((passkey) => passkey.id === id));
-        if (missing) throw new NotFoundError("Passkey", missing);
-        const deletedIds = passkeys.map((passkey) => passkey.id);
-        if (deletedIds.length > 0) await tx.passkey.deleteMany({ where: { id: { in: deletedIds }, userId: user.id } });
-        await recordAudit(tx, actorOf(context), {
-          action: "user.passkeys.delete",
-          targetType: "User",
-          targetId: user.id,
-          changes: deletedIds.length === 0 ? {} : { passkeys: { before: deletedIds, after: null } },
-        });
-        return { user, deletedIds };
+      return deleteUserPasskeys(context.prisma, actorOf(context), {
+        userId: String(input.userId),
+        passkeyIds: input.passkeyIds ? input.passkeyIds.map(String) : null,
       });
     },
   }),

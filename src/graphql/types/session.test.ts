@@ -1,7 +1,7 @@
 // Sessions through HTTP: User.sessions, logoutUser ("log out of all sessions"), revokeSession.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql, graphqlOk, tokenFor } from "../../../test/support/api-client.js";
-import { auditEventCount, createOtherRealm, expectAccessDenied, insertApplication, insertUser } from "../../../test/support/directory-rows.js";
+import { auditEventCount, createOtherRealm, expectAccessDenied, insertAdministratorUser, insertApplication, insertUser } from "../../../test/support/directory-rows.js";
 import { adminClient, startTestGateway, type TestGateway } from "../../../test/support/gateway.js";
 import { newId } from "../../db/ids.js";
 
@@ -168,5 +168,26 @@ describe("revokeSession", () => {
     expectAccessDenied(await graphql(gateway, reader, revokeSession, { id: session.id }));
     expect((await gateway.database.prisma.session.findUniqueOrThrow({ where: { id: session.id } })).revokedAt).toBeNull();
     expect(await auditEventCount(gateway)).toBe(before);
+  });
+});
+
+describe("an administrator's sessions (target ceiling)", () => {
+  // Logging an administrator out, again and again, locks them out of their own realm: ending
+  // someone's sessions is acting on their credentials, allowed only to a caller holding all they hold.
+  it("cannot be ended by a users:write token, which still ends a plain user's", async () => {
+    const limited = await tokenFor(gateway, adminClient, { scope: "users:read users:write" });
+    const [chief, plain] = [await insertAdministratorUser(gateway), await insertUser(gateway)];
+    const [chiefSession, plainSessions] = [await insertSession(chief), [await insertSession(plain), await insertSession(plain)]];
+    const before = await auditEventCount(gateway);
+
+    expectAccessDenied(await graphql(gateway, limited, logoutUser, { id: chief.id }));
+    expectAccessDenied(await graphql(gateway, limited, revokeSession, { id: chiefSession.id }));
+    expect((await gateway.database.prisma.session.findUniqueOrThrow({ where: { id: chiefSession.id } })).revokedAt).toBeNull();
+    expect(await gateway.database.prisma.refreshToken.count({ where: { sessionId: chiefSession.id } })).toBe(1);
+    expect(await auditEventCount(gateway)).toBe(before);
+
+    expect((await graphqlOk(gateway, limited, revokeSession, { id: plainSessions[0]!.id })).revokeSession.__typename).toBe("SessionPayload");
+    expect((await graphqlOk(gateway, limited, logoutUser, { id: plain.id })).logoutUser.revokedSessionIds).toEqual([plainSessions[1]!.id]);
+    expect((await graphqlOk(gateway, admin, logoutUser, { id: chief.id })).logoutUser.revokedSessionIds).toEqual([chiefSession.id]);
   });
 });

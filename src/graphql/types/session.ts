@@ -1,14 +1,11 @@
 // Sign-in sessions of users: `User.sessions` (newest first), "log out of all sessions" (seed 001)
 // and revoking one session. Reading needs users:read, ending sessions users:write. Revoked
 // sessions stay listed, with `revokedAt`, as the user's history.
-import { recordAudit } from "../../services/audit.js";
-import { NotFoundError } from "../../services/errors.js";
-import { activeSessionsWhere, isSessionActive, revokeSession, revokeUserSessions } from "../../services/sessions.js";
-import { actorOf, inCallersRealm, realmOf } from "../actor.js";
+import { activeSessionsWhere, isSessionActive, logoutUser, revokeUserSession } from "../../services/sessions.js";
+import { actorOf, inCallersRealm } from "../actor.js";
 import { builder } from "../builder.js";
 import { limits } from "../input-limits.js";
 import { checkPageSize, type PageSize } from "../list-arguments.js";
-import { findUserInRealm } from "../../services/realm-lookups.js";
 import { writeErrors } from "./errors.js";
 import { User } from "./user.js";
 
@@ -85,18 +82,10 @@ builder.mutationFields((t) => ({
     errors: { types: writeErrors },
     args: { input: t.arg({ type: LogoutUserInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const realmId = realmOf(context);
-      return context.prisma.$transaction(async (tx) => {
-        const user = await findUserInRealm(tx, String(input.userId), realmId);
-        const revokedSessionIds = await revokeUserSessions(tx, user.id);
-        await recordAudit(tx, actorOf(context), {
-          action: "user.sessions.revoke_all",
-          targetType: "User",
-          targetId: user.id,
-          changes: revokedSessionIds.length === 0 ? {} : { activeSessions: { before: revokedSessionIds.length, after: 0 } },
-        });
-        return { user, revokedSessionIds };
-      });
+      const result = await logoutUser(context.prisma, actorOf(context), { userId: String(input.userId) });
+      // This process stops honouring their access tokens now, the others within the recheck bound.
+      for (const id of result.revokedSessionIds) context.auth.sessions.forget(id);
+      return result;
     },
   }),
   revokeSession: t.field({
@@ -106,21 +95,9 @@ builder.mutationFields((t) => ({
     errors: { types: writeErrors },
     args: { input: t.arg({ type: RevokeSessionInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const realmId = realmOf(context);
-      const id = String(input.id);
-      return context.prisma.$transaction(async (tx) => {
-        const before = await tx.session.findFirst({ where: { id, realmId } });
-        if (!before) throw new NotFoundError("Session", id);
-        const ended = await revokeSession(tx, before.id);
-        const session = await tx.session.findUniqueOrThrow({ where: { id: before.id } });
-        await recordAudit(tx, actorOf(context), {
-          action: "user.session.revoke",
-          targetType: "User",
-          targetId: before.userId,
-          changes: ended ? { [`sessions.${before.id}.revokedAt`]: { before: null, after: session.revokedAt } } : {},
-        });
-        return { session };
-      });
+      const { session } = await revokeUserSession(context.prisma, actorOf(context), { sessionId: String(input.id) });
+      context.auth.sessions.forget(session.id);
+      return { session };
     },
   }),
 }));

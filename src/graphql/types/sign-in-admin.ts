@@ -1,20 +1,24 @@
 // Administration of sign-in: lifting a lockout, and seed 001's "Update JWT".
 import { verifyAccessToken } from "../../auth/access-token.js";
 import { InvalidTokenError } from "../../auth/auth-errors.js";
-import { recordAudit } from "../../services/audit.js";
 import { ValidationError } from "../../services/errors.js";
-import { actorOf, realmOf } from "../actor.js";
+import { unlockUserSignIn, updateUserJwt } from "../../services/sign-in-admin.js";
+import { actorOf } from "../actor.js";
 import { builder } from "../builder.js";
+import type { GraphQLContext } from "../context.js";
 import { checkJsonSize } from "../input-limits.js";
-import { findUserInRealm } from "../../services/realm-lookups.js";
 import { writeErrors } from "./errors.js";
 import { User } from "./user.js";
 
-/** Claims that say who issued a token, to whom, for what and how long: never overwritten. */
-const reservedClaims = new Set([
-  "iss", "sub", "aud", "exp", "nbf", "iat", "jti", "client_id", "azp", "scope", "scp",
-  "realm", "sid", "roles", "auth_time", "acr", "amr", "cnf", "typ", "nonce",
-]);
+/** The claims of an access token this server signed and that has not expired; else a ValidationError. */
+async function verifiedToken(context: GraphQLContext, jwt: string) {
+  try {
+    return await verifyAccessToken(context.auth.keys, context.auth.settings, jwt, null);
+  } catch (error) {
+    if (error instanceof InvalidTokenError) throw new ValidationError("input.jwt", error.description);
+    throw error;
+  }
+}
 
 const UnlockUserSignInInput = builder.inputType("UnlockUserSignInInput", {
   fields: (t) => ({ userId: t.id({ required: true }) }),
@@ -27,7 +31,11 @@ const UnlockUserSignInPayload = builder.simpleObject("UnlockUserSignInPayload", 
 const UpdateJwtInput = builder.inputType("UpdateJwtInput", {
   fields: (t) => ({
     jwt: t.string({ required: true, description: "A valid access token of a user of this realm." }),
-    customClaims: t.field({ type: "JSONObject", required: true }),
+    customClaims: t.field({
+      type: "JSONObject",
+      required: true,
+      description: "Namespaced claims only: each name an absolute http:// or https:// URL, such as https://example.com/plan; at most 4 KB.",
+    }),
   }),
 });
 
@@ -42,21 +50,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "users:write" },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: UnlockUserSignInInput, required: true }) },
-    resolve: async (_root, { input }, context) => {
-      const realmId = realmOf(context);
-      const user = await context.prisma.$transaction(async (tx) => {
-        const before = await findUserInRealm(tx, String(input.userId), realmId);
-        const unlocked = await tx.user.update({ where: { id: before.id }, data: { signInUnlockedAt: new Date() } });
-        await recordAudit(tx, actorOf(context), {
-          action: "user.sign_in.unlock",
-          targetType: "User",
-          targetId: before.id,
-          changes: { signInUnlockedAt: { before: before.signInUnlockedAt, after: unlocked.signInUnlockedAt } },
-        });
-        return unlocked;
-      });
-      return { user };
-    },
+    resolve: (_root, { input }, context) => unlockUserSignIn(context.prisma, actorOf(context), { userId: String(input.userId) }),
   }),
   updateJwt: t.field({
     type: UpdateJwtPayload,
@@ -65,30 +59,10 @@ builder.mutationFields((t) => ({
     errors: { types: writeErrors },
     args: { input: t.arg({ type: UpdateJwtInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const reserved = Object.keys(input.customClaims).find((claim) => reservedClaims.has(claim));
-      if (reserved) throw new ValidationError(`input.customClaims.${reserved}`, `${reserved} is a reserved claim`);
       checkJsonSize("input.customClaims", input.customClaims, 4 * 1024);
-      let claims;
-      try {
-        claims = await verifyAccessToken(context.auth.keys, context.auth.settings, input.jwt, null);
-      } catch (error) {
-        if (error instanceof InvalidTokenError) throw new ValidationError("input.jwt", error.description);
-        throw error;
-      }
-      if (claims.realm !== realmOf(context) || !claims.sid) {
-        throw new ValidationError("input.jwt", "The token is not an access token of a user of this realm");
-      }
-      // The same claims (expiry included) plus the custom ones, signed with the active key.
-      const jwt = await context.auth.keys.sign("at+jwt", { ...claims, ...input.customClaims });
-      await context.prisma.$transaction((tx) =>
-        recordAudit(tx, actorOf(context), {
-          action: "user.jwt.update",
-          targetType: "User",
-          targetId: claims.sub,
-          changes: { customClaims: { before: null, after: Object.keys(input.customClaims) } },
-        }),
-      );
-      return { jwt };
+      const claims = await verifiedToken(context, input.jwt);
+      const sign = (signed: Record<string, unknown>) => context.auth.keys.sign("at+jwt", signed);
+      return { jwt: await updateUserJwt(context.prisma, actorOf(context), { claims, customClaims: input.customClaims }, sign) };
     },
   }),
 }));

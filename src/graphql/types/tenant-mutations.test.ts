@@ -1,8 +1,9 @@
 // Tenants through HTTP: create, update, delete (with memberships and tenant roles), members.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql, graphqlOk, tokenFor } from "../../../test/support/api-client.js";
-import { auditEventCount, createOtherRealm, expectAccessDenied, insertRole, insertTenant, insertUser } from "../../../test/support/directory-rows.js";
+import { auditEventCount, createOtherRealm, expectAccessDenied, insertAdministratorUser, insertRole, insertTenant, insertUser } from "../../../test/support/directory-rows.js";
 import { adminClient, startTestGateway, type TestGateway } from "../../../test/support/gateway.js";
+import { newId } from "../../db/ids.js";
 
 let gateway: TestGateway;
 let admin: string;
@@ -139,6 +140,35 @@ describe("deleteTenant", () => {
     expectAccessDenied(await graphql(gateway, reader, deleteTenant, { id: mine.id }));
     expect(await gateway.database.prisma.tenant.count({ where: { id: { in: [foreign.id, mine.id] } } })).toBe(2);
     expect(await auditEventCount(gateway)).toBe(before);
+  });
+});
+
+describe("deleteTenant over roles held in it (target ceiling)", () => {
+  // Deleting a tenant takes away the roles its members hold inside it, as removing those roles
+  // would: only a caller holding all that such a member holds may. Mere members lose no privilege.
+  async function tenantWith(member: { id: string }, options: { withRole: boolean }) {
+    const tenant = await insertTenant(gateway);
+    await gateway.database.prisma.userTenant.create({ data: { userId: member.id, tenantId: tenant.id } });
+    if (options.withRole) {
+      const role = await insertRole(gateway);
+      await gateway.database.prisma.userRole.create({ data: { id: newId("userRole"), userId: member.id, roleId: role.id, tenantId: tenant.id } });
+    }
+    return tenant;
+  }
+
+  it("refuses a users:write token a tenant in which an administrator holds a role, and allows the rest", async () => {
+    const limited = await tokenFor(gateway, adminClient, { scope: "users:read users:write" });
+    const [chief, plain] = [await insertAdministratorUser(gateway), await insertUser(gateway)];
+    const guarded = await tenantWith(chief, { withRole: true });
+    const before = await auditEventCount(gateway);
+    expectAccessDenied(await graphql(gateway, limited, deleteTenant, { id: guarded.id }));
+    expect(await gateway.database.prisma.userRole.count({ where: { tenantId: guarded.id } })).toBe(1);
+    expect(await auditEventCount(gateway)).toBe(before);
+
+    for (const tenant of [await tenantWith(chief, { withRole: false }), await tenantWith(plain, { withRole: true })]) {
+      expect((await graphqlOk(gateway, limited, deleteTenant, { id: tenant.id })).deleteTenant).toEqual({ __typename: "DeletePayload", deletedId: tenant.id });
+    }
+    expect((await graphqlOk(gateway, admin, deleteTenant, { id: guarded.id })).deleteTenant.__typename).toBe("DeletePayload");
   });
 });
 
