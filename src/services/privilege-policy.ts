@@ -10,13 +10,15 @@
 // - The realm keeps an administrator: no write leaves it without a principal holding every
 //   management scope, checked under a per-realm lock so that two concurrent demotions cannot each
 //   see the other's victim as the survivor.
-// - The management API resource and its scopes are read-only through the API.
+// - The management API resource and its scopes are read-only through the API, and so is the name
+//   of the built-in administrator role (start-up finds that role by its name).
 //
 // Only management scopes count: they are what management tokens carry and what this API guards.
 // Scopes of a realm's own APIs are given out by whoever holds `roles:write`, which is their purpose.
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Actor } from "./actor.js";
 import { ForbiddenError } from "./errors.js";
+import { managementAdminRoleName } from "./management-api.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -191,5 +193,17 @@ export async function realmHasAdministrator(tx: Tx, realmId: string): Promise<bo
 export function assertResourceWritable(resource: { id: string; isManagement: boolean }): void {
   if (resource.isManagement) {
     throw new ForbiddenError(`Resource ${resource.id} is the management API: it and its scopes are read-only`);
+  }
+}
+
+/**
+ * Start-up finds the built-in administrator role by its name and gives it every management scope:
+ * that role keeps its name, and no other role takes it (else renaming one's own role to it is a
+ * promotion at the next start). `role` is the role being renamed, null for a new one.
+ */
+export function assertMayNameRole(role: { name: string } | null, name: string | undefined): void {
+  if (name === undefined || name === role?.name) return;
+  if (role?.name === managementAdminRoleName || name === managementAdminRoleName) {
+    throw new ForbiddenError(`The name ${managementAdminRoleName} belongs to the built-in administrator role: it is read-only`);
   }
 }

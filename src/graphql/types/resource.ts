@@ -1,9 +1,5 @@
-import { managementIndicator } from "../../services/management-api.js";
-import { isUniqueViolation } from "../../db/unique-violation.js";
-import { newId } from "../../db/ids.js";
 import type { Prisma } from "../../generated/prisma/client.js";
-import { diffFields, recordAudit } from "../../services/audit.js";
-import { ConflictError, NotFoundError, ValidationError } from "../../services/errors.js";
+import { createResource, createScope, deleteResource, deleteScope, updateResource, updateScope } from "../../services/resources.js";
 import { actorOf, inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
@@ -11,9 +7,6 @@ import { checkLength, limits } from "../input-limits.js";
 import { checkPageSize, containsText, listArgumentDescriptions, offsetOf } from "../list-arguments.js";
 import { loadRequired } from "../relation-loader.js";
 import { writeErrors } from "./errors.js";
-
-/** Token lifetimes a resource may ask for: one minute to one day. */
-const tokenLifetimeRange = { min: 60, max: 86_400 };
 
 export const Resource = builder.prismaNode("Resource", {
   id: { field: "id" },
@@ -117,6 +110,8 @@ const DeleteScopeInput = builder.inputType("DeleteScopeInput", {
   }),
 });
 
+const optionalId = (id: string | number | null | undefined) => (id === null || id === undefined ? undefined : String(id));
+
 const ResourcePayload = builder.simpleObject("ResourcePayload", {
   fields: (t) => ({ resource: t.field({ type: Resource }) }),
 });
@@ -127,42 +122,6 @@ export const DeletePayload = builder.simpleObject("DeletePayload", {
   fields: (t) => ({ deletedId: t.id() }),
 });
 
-function checkIndicator(value: string): void {
-  try {
-    new URL(value);
-  } catch {
-    throw new ValidationError("input.indicator", "input.indicator must be an absolute URI such as https://api.example.com");
-  }
-  if (value.length > 500) throw new ValidationError("input.indicator", "input.indicator must be at most 500 characters");
-}
-
-function checkTokenLifetime(value: number | null | undefined): void {
-  if (value === null || value === undefined) return;
-  if (value < tokenLifetimeRange.min || value > tokenLifetimeRange.max) {
-    throw new ValidationError("input.tokenLifetime", `input.tokenLifetime must be between ${tokenLifetimeRange.min} and ${tokenLifetimeRange.max} seconds`);
-  }
-}
-
-async function resourceInRealm(tx: Prisma.TransactionClient, id: string, realmId: string) {
-  const resource = await tx.resource.findFirst({ where: { id, realmId } });
-  if (!resource) throw new NotFoundError("Resource", id);
-  return resource;
-}
-
-async function scopeInRealm(tx: Prisma.TransactionClient, id: string, realmId: string, resourceId?: string | number | null) {
-  const scope = await tx.scope.findFirst({
-    where: { id, realmId, ...(resourceId !== null && resourceId !== undefined ? { resourceId: String(resourceId) } : {}) },
-    include: { resource: true },
-  });
-  if (!scope) throw new NotFoundError("Scope", id);
-  return scope;
-}
-
-/** The management API and its scopes are the gateway's own contract: they cannot change. */
-function refuseManagement(isManagement: boolean, field: string): void {
-  if (isManagement) throw new ValidationError(field, "The built-in management API and its scopes cannot be changed");
-}
-
 builder.mutationFields((t) => ({
   createResource: t.field({
     type: ResourcePayload,
@@ -171,33 +130,11 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateResourceInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       checkLength("input.name", input.name, limits.nameLength);
-      checkIndicator(input.indicator);
-      checkTokenLifetime(input.tokenLifetime);
-      if (input.indicator === managementIndicator) throw new ConflictError("This indicator names the management API", "input.indicator");
-      const realmId = realmOf(context);
-      const resource = await context.prisma
-        .$transaction(async (tx) => {
-          const created = await tx.resource.create({
-            data: {
-              id: newId("resource"),
-              realmId,
-              name: input.name.trim(),
-              indicator: input.indicator,
-              tokenLifetime: input.tokenLifetime ?? 3600,
-            },
-          });
-          await recordAudit(tx, actorOf(context), {
-            action: "resource.create",
-            targetType: "Resource",
-            targetId: created.id,
-            changes: { indicator: { before: null, after: created.indicator } },
-          });
-          return created;
-        })
-        .catch((error) => {
-          if (isUniqueViolation(error)) throw new ConflictError(`An API with the indicator ${input.indicator} exists`, "input.indicator");
-          throw error;
-        });
+      const resource = await createResource(context.prisma, actorOf(context), {
+        name: input.name,
+        indicator: input.indicator,
+        tokenLifetime: input.tokenLifetime ?? undefined,
+      });
       return { resource };
     },
   }),
@@ -208,19 +145,10 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateResourceInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       checkLength("input.name", input.name, limits.nameLength);
-      checkTokenLifetime(input.tokenLifetime);
-      const realmId = realmOf(context);
-      const resource = await context.prisma.$transaction(async (tx) => {
-        const before = await resourceInRealm(tx, String(input.id), realmId);
-        const changes = { name: input.name?.trim() ?? undefined, tokenLifetime: input.tokenLifetime ?? undefined };
-        const updated = await tx.resource.update({ where: { id: before.id }, data: changes });
-        await recordAudit(tx, actorOf(context), {
-          action: "resource.update",
-          targetType: "Resource",
-          targetId: before.id,
-          changes: diffFields(before, changes),
-        });
-        return updated;
+      const resource = await updateResource(context.prisma, actorOf(context), {
+        id: String(input.id),
+        name: input.name ?? undefined,
+        tokenLifetime: input.tokenLifetime ?? undefined,
       });
       return { resource };
     },
@@ -231,18 +159,7 @@ builder.mutationFields((t) => ({
     errors: { types: writeErrors },
     args: { input: t.arg({ type: DeleteResourceInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const realmId = realmOf(context);
-      await context.prisma.$transaction(async (tx) => {
-        const resource = await resourceInRealm(tx, String(input.id), realmId);
-        refuseManagement(resource.isManagement, "input.id");
-        await tx.resource.delete({ where: { id: resource.id } });
-        await recordAudit(tx, actorOf(context), {
-          action: "resource.delete",
-          targetType: "Resource",
-          targetId: resource.id,
-          changes: { indicator: { before: resource.indicator, after: null } },
-        });
-      });
+      await deleteResource(context.prisma, actorOf(context), String(input.id));
       return { deletedId: String(input.id) };
     },
   }),
@@ -254,27 +171,11 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       checkLength("input.name", input.name, limits.nameLength);
       checkLength("input.description", input.description, limits.descriptionLength, 0);
-      if (/\s/.test(input.name)) throw new ValidationError("input.name", "input.name must not contain whitespace");
-      const realmId = realmOf(context);
-      const scope = await context.prisma
-        .$transaction(async (tx) => {
-          const resource = await resourceInRealm(tx, String(input.resourceId), realmId);
-          refuseManagement(resource.isManagement, "input.resourceId");
-          const created = await tx.scope.create({
-            data: { id: newId("scope"), realmId, resourceId: resource.id, name: input.name, description: input.description ?? null },
-          });
-          await recordAudit(tx, actorOf(context), {
-            action: "scope.create",
-            targetType: "Scope",
-            targetId: created.id,
-            changes: { name: { before: null, after: created.name } },
-          });
-          return created;
-        })
-        .catch((error) => {
-          if (isUniqueViolation(error)) throw new ConflictError(`The API already has a scope named ${input.name}`, "input.name");
-          throw error;
-        });
+      const scope = await createScope(context.prisma, actorOf(context), {
+        resourceId: String(input.resourceId),
+        name: input.name,
+        description: input.description ?? null,
+      });
       return { scope };
     },
   }),
@@ -286,26 +187,12 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       checkLength("input.name", input.name, limits.nameLength);
       checkLength("input.description", input.description, limits.descriptionLength, 0);
-      if (input.name && /\s/.test(input.name)) throw new ValidationError("input.name", "input.name must not contain whitespace");
-      const realmId = realmOf(context);
-      const scope = await context.prisma
-        .$transaction(async (tx) => {
-          const before = await scopeInRealm(tx, String(input.id), realmId, input.resourceId);
-          refuseManagement(before.resource.isManagement, "input.id");
-          const changes = { name: input.name ?? undefined, description: input.description ?? undefined };
-          const updated = await tx.scope.update({ where: { id: before.id }, data: changes });
-          await recordAudit(tx, actorOf(context), {
-            action: "scope.update",
-            targetType: "Scope",
-            targetId: before.id,
-            changes: diffFields(before, changes),
-          });
-          return updated;
-        })
-        .catch((error) => {
-          if (isUniqueViolation(error)) throw new ConflictError(`The API already has a scope named ${input.name}`, "input.name");
-          throw error;
-        });
+      const scope = await updateScope(context.prisma, actorOf(context), {
+        id: String(input.id),
+        resourceId: optionalId(input.resourceId),
+        name: input.name ?? undefined,
+        description: input.description ?? undefined,
+      });
       return { scope };
     },
   }),
@@ -315,18 +202,7 @@ builder.mutationFields((t) => ({
     errors: { types: writeErrors },
     args: { input: t.arg({ type: DeleteScopeInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const realmId = realmOf(context);
-      await context.prisma.$transaction(async (tx) => {
-        const scope = await scopeInRealm(tx, String(input.id), realmId, input.resourceId);
-        refuseManagement(scope.resource.isManagement, "input.id");
-        await tx.scope.delete({ where: { id: scope.id } });
-        await recordAudit(tx, actorOf(context), {
-          action: "scope.delete",
-          targetType: "Scope",
-          targetId: scope.id,
-          changes: { name: { before: scope.name, after: null } },
-        });
-      });
+      await deleteScope(context.prisma, actorOf(context), { id: String(input.id), resourceId: optionalId(input.resourceId) });
       return { deletedId: String(input.id) };
     },
   }),

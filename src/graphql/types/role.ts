@@ -1,14 +1,10 @@
-import { recordAudit, diffFields } from "../../services/audit.js";
-import { ConflictError, NotFoundError } from "../../services/errors.js";
-import { isUniqueViolation } from "../../db/unique-violation.js";
-import { newId } from "../../db/ids.js";
 import type { Prisma } from "../../generated/prisma/client.js";
+import { assignScopesToRole, createRole, deleteRole, removeScopesFromRole, updateRole } from "../../services/roles.js";
 import { builder } from "../builder.js";
 import { actorOf, inCallersRealm, realmOf } from "../actor.js";
 import type { GraphQLContext } from "../context.js";
 import { checkLength, checkListSize, limits } from "../input-limits.js";
 import { checkPageSize, containsText, listArgumentDescriptions, offsetOf } from "../list-arguments.js";
-import { findScopesInRealm } from "../../services/realm-lookups.js";
 import { loadRelatedRows } from "../relation-loader.js";
 import { writeErrors } from "./errors.js";
 import { DeletePayload, Scope } from "./resource.js";
@@ -95,17 +91,6 @@ const RolePayload = builder.simpleObject("RolePayload", {
   fields: (t) => ({ role: t.field({ type: Role }) }),
 });
 
-async function roleInRealm(prisma: Prisma.TransactionClient, id: string, realmId: string) {
-  const role = await prisma.role.findFirst({ where: { id, realmId } });
-  if (!role) throw new NotFoundError("Role", id);
-  return role;
-}
-
-function nameTaken(error: unknown, name: string): never {
-  if (isUniqueViolation(error)) throw new ConflictError(`A role named "${name}" already exists`, "input.name");
-  throw error;
-}
-
 builder.mutationFields((t) => ({
   createRole: t.field({
     type: RolePayload,
@@ -116,28 +101,11 @@ builder.mutationFields((t) => ({
       checkLength("input.name", input.name, limits.nameLength);
       checkLength("input.description", input.description, limits.descriptionLength, 0);
       checkListSize("input.scopeIds", input.scopeIds);
-      const realmId = realmOf(context);
-      const role = await context.prisma
-        .$transaction(async (tx) => {
-          const scopes = await findScopesInRealm(tx, (input.scopeIds ?? []).map(String), realmId);
-          const created = await tx.role.create({
-            data: {
-              id: newId("role"),
-              realmId,
-              name: input.name.trim(),
-              description: input.description ?? null,
-              scopes: { create: scopes.map((scope) => ({ scopeId: scope.id })) },
-            },
-          });
-          await recordAudit(tx, actorOf(context), {
-            action: "role.create",
-            targetType: "Role",
-            targetId: created.id,
-            changes: { name: { before: null, after: created.name }, scopes: { before: [], after: scopes.map((s) => s.name) } },
-          });
-          return created;
-        })
-        .catch((error) => nameTaken(error, input.name));
+      const role = await createRole(context.prisma, actorOf(context), {
+        name: input.name,
+        description: input.description ?? null,
+        scopeIds: (input.scopeIds ?? []).map(String),
+      });
       return { role };
     },
   }),
@@ -149,21 +117,11 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       checkLength("input.name", input.name, limits.nameLength);
       checkLength("input.description", input.description, limits.descriptionLength, 0);
-      const realmId = realmOf(context);
-      const role = await context.prisma
-        .$transaction(async (tx) => {
-          const before = await roleInRealm(tx, String(input.id), realmId);
-          const changes = { name: input.name?.trim() ?? undefined, description: input.description ?? undefined };
-          const updated = await tx.role.update({ where: { id: before.id }, data: changes });
-          await recordAudit(tx, actorOf(context), {
-            action: "role.update",
-            targetType: "Role",
-            targetId: before.id,
-            changes: diffFields(before, changes),
-          });
-          return updated;
-        })
-        .catch((error) => nameTaken(error, input.name ?? ""));
+      const role = await updateRole(context.prisma, actorOf(context), {
+        id: String(input.id),
+        name: input.name ?? undefined,
+        description: input.description ?? undefined,
+      });
       return { role };
     },
   }),
@@ -173,17 +131,7 @@ builder.mutationFields((t) => ({
     errors: { types: writeErrors },
     args: { input: t.arg({ type: DeleteInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const realmId = realmOf(context);
-      await context.prisma.$transaction(async (tx) => {
-        const role = await roleInRealm(tx, String(input.id), realmId);
-        await tx.role.delete({ where: { id: role.id } });
-        await recordAudit(tx, actorOf(context), {
-          action: "role.delete",
-          targetType: "Role",
-          targetId: role.id,
-          changes: { name: { before: role.name, after: null } },
-        });
-      });
+      await deleteRole(context.prisma, actorOf(context), String(input.id));
       return { deletedId: String(input.id) };
     },
   }),
@@ -194,22 +142,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RoleScopesInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       checkListSize("input.scopeIds", input.scopeIds);
-      const realmId = realmOf(context);
-      const role = await context.prisma.$transaction(async (tx) => {
-        const role = await roleInRealm(tx, String(input.roleId), realmId);
-        const scopes = await findScopesInRealm(tx, input.scopeIds.map(String), realmId);
-        await tx.roleScope.createMany({
-          data: scopes.map((scope) => ({ roleId: role.id, scopeId: scope.id })),
-          skipDuplicates: true,
-        });
-        await recordAudit(tx, actorOf(context), {
-          action: "role.scopes.assign",
-          targetType: "Role",
-          targetId: role.id,
-          changes: { scopes: { before: null, after: scopes.map((scope) => scope.name) } },
-        });
-        return role;
-      });
+      const role = await assignScopesToRole(context.prisma, actorOf(context), { roleId: String(input.roleId), scopeIds: input.scopeIds.map(String) });
       return { role };
     },
   }),
@@ -220,19 +153,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RoleScopesInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       checkListSize("input.scopeIds", input.scopeIds);
-      const realmId = realmOf(context);
-      const role = await context.prisma.$transaction(async (tx) => {
-        const role = await roleInRealm(tx, String(input.roleId), realmId);
-        const scopes = await findScopesInRealm(tx, input.scopeIds.map(String), realmId);
-        await tx.roleScope.deleteMany({ where: { roleId: role.id, scopeId: { in: scopes.map((scope) => scope.id) } } });
-        await recordAudit(tx, actorOf(context), {
-          action: "role.scopes.remove",
-          targetType: "Role",
-          targetId: role.id,
-          changes: { scopes: { before: scopes.map((scope) => scope.name), after: null } },
-        });
-        return role;
-      });
+      const role = await removeScopesFromRole(context.prisma, actorOf(context), { roleId: String(input.roleId), scopeIds: input.scopeIds.map(String) });
       return { role };
     },
   }),

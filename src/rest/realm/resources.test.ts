@@ -122,11 +122,22 @@ describe("resources and their scopes (seed 003)", () => {
     for (const [method, path, requestBody, message] of cases) {
       expectError(await expectUnchanged(api, () => api.call(api.acme, method, path, { body: requestBody })), 422, "validation_error", message);
     }
-    // The built-in management API is the gateway's own contract.
-    const management = (await api.call(api.acme, "GET", "/resources?search=usergate")).body.data;
-    const managementId = management.find((resource: any) => resource.indicator.includes("/api"))?.id ?? management[0].id;
-    const refused = await expectUnchanged(api, () => api.call(api.acme, "DELETE", `/resources/${managementId}`));
-    expectError(refused, 422, "validation_error", /^id: The built-in management API/);
+  });
+
+  it("answers 403 to any change of the management API or its scopes, the realm administrator's included, changing nothing", async () => {
+    const managementId = (await api.call(api.acme, "GET", "/resources?search=usergate")).body.data[0].id;
+    const scopeId = (await api.call(api.acme, "GET", `/resources/${managementId}/scopes`)).body.data[0].id;
+    for (const token of [await api.acme.token("resources:read resources:write"), await api.acme.token()]) {
+      for (const [method, path, body] of [
+        ["PATCH", `/resources/${managementId}`, { token_lifetime: 86_400 }],
+        ["DELETE", `/resources/${managementId}`, undefined],
+        ["POST", `/resources/${managementId}/scopes`, { name: "everything" }],
+        ["PATCH", `/resources/${managementId}/scopes/${scopeId}`, { name: "renamed" }],
+        ["DELETE", `/resources/${managementId}/scopes/${scopeId}`, undefined],
+      ] as const) {
+        expectError(await expectUnchanged(api, () => api.call(api.acme, method, path, { body, token })), 403, "insufficient_scope", /management API/);
+      }
+    }
   });
 
   it("answers 404 for ids that do not exist in the realm, changing nothing", async () => {

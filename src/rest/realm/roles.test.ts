@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requestToken, tokenFor } from "../../../test/support/api-client.js";
 import { expectError, expectUnchanged, iso, startRealmApi, unknownId, type RealmApi } from "./test-kit.js";
 
 let api: RealmApi;
@@ -145,5 +146,33 @@ describe("roles (seed 003)", () => {
     for (const path of ["/roles", `/roles/${id}`, `/roles/${id}/scopes`]) {
       expectError(await api.call(api.acme, "GET", path, { token: writerOnly }), 403, "insufficient_scope");
     }
+  });
+
+  it("answers 403 to a roles:write client raising its own role or a new one, or stripping a stronger one, changing nothing", async () => {
+    const management = (await api.call(api.acme, "GET", "/resources?search=usergate")).body.data[0];
+    const managementScopes = (await api.call(api.acme, "GET", `/resources/${management.id}/scopes`)).body.data;
+    const scopeId = (name: string) => managementScopes.find((scope: any) => scope.name === name).id as string;
+    const own = await create({ name: "role-writer", scope_ids: [scopeId("roles:read"), scopeId("roles:write")] });
+    const app = await api.call(api.acme, "POST", "/applications", { body: { name: "Role writer", type: "m2m", role_ids: [own.body.data.id] } });
+    const credentials = { clientId: app.body.data.client_id, clientSecret: app.body.data.client_secret };
+    const token = await tokenFor(api.gateway, credentials, { realmId: api.acme.realmId });
+    const everyScope = managementScopes.map((scope: any) => scope.id);
+    const adminRole = (await api.call(api.acme, "GET", "/roles?search=usergate:management-admin")).body.data[0].id;
+
+    for (const [method, path, body] of [
+      ["POST", `/roles/${own.body.data.id}/scopes`, { scope_ids: everyScope }],
+      ["POST", "/roles", { name: "escalator", scope_ids: everyScope }],
+      ["DELETE", `/roles/${adminRole}/scopes/${scopeId("users:write")}`, undefined],
+      ["DELETE", `/roles/${adminRole}`, undefined],
+      ["PATCH", `/roles/${adminRole}`, { name: "former-admin" }],
+    ] as const) {
+      expectError(await expectUnchanged(api, () => api.call(api.acme, method, path, { body, token })), 403, "insufficient_scope");
+    }
+    const next = await requestToken(
+      api.gateway,
+      { grant_type: "client_credentials", client_id: credentials.clientId, client_secret: credentials.clientSecret },
+      { path: `/oauth2/${api.acme.realmId}/token` },
+    );
+    expect((await next.json()).scope).toBe("roles:read roles:write");
   });
 });
