@@ -1,9 +1,8 @@
-// Seed 001 management keys: `Bearer <realm id>:<key>`. The key is random, shown once, and
-// stored as a hash; lookups go by that hash.
-import { newId } from "../db/ids.js";
+// Seed 001 management keys as presented: `Bearer <realm id>:<key>`. Keys are stored as a hash
+// (services/management-keys.ts creates and revokes them); lookups go by that hash.
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { InvalidTokenError } from "./auth-errors.js";
-import { generateSecret, hashSecret } from "../services/secrets.js";
+import { hashSecret } from "../services/secrets.js";
 
 export type ManagementKeyGrant = { id: string; realmId: string; scopes: string[] };
 
@@ -12,26 +11,6 @@ export function parseManagementKey(credential: string): { realmId: string; key: 
   const colon = credential.indexOf(":");
   if (colon <= 0) return null;
   return { realmId: credential.slice(0, colon), key: credential.slice(colon + 1) };
-}
-
-export async function createManagementKey(
-  prisma: Pick<PrismaClient, "managementKey">,
-  input: { realmId: string; name: string; scopes: string[]; expiresAt: Date | null; createdBy: string | null },
-) {
-  const key = `ugk_${generateSecret()}`;
-  const row = await prisma.managementKey.create({
-    data: {
-      id: newId("managementKey"),
-      realmId: input.realmId,
-      name: input.name,
-      keyPrefix: key.slice(0, 10),
-      keyHash: hashSecret(key),
-      scopes: input.scopes,
-      expiresAt: input.expiresAt,
-      createdBy: input.createdBy,
-    },
-  });
-  return { row, key };
 }
 
 export async function verifyManagementKey(

@@ -41,6 +41,15 @@ export function requireScopes(actor: Actor, scopes: string[], action: string): v
   if (missing.length > 0) throw new ForbiddenError(`${action} also needs ${missing.join(", ")}`, missing);
 }
 
+/**
+ * The actor administers its own realm: its credential carries every management scope there. For
+ * operations that mint an administrator without naming the scopes it gets (creating a realm).
+ */
+export async function assertHoldsEveryManagementScope(tx: Tx, actor: Actor, action: string): Promise<void> {
+  const scopes = await tx.scope.findMany({ where: { realmId: actor.realmId, ...isManagementScope }, select: { name: true } });
+  requireScopes(actor, scopes.map((scope) => scope.name), action);
+}
+
 /** Grant ceiling over scope names: the actor holds every one it hands out. */
 export function assertMayGrantScopeNames(actor: Actor, scopes: Iterable<string>): void {
   const missing = missingFrom(actor, scopes);

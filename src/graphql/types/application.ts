@@ -1,31 +1,24 @@
-import { generateClientId, generateSecret, hashSecret } from "../../services/secrets.js";
-import { newId } from "../../db/ids.js";
 import { ApplicationType as ApplicationTypeValues, type Prisma } from "../../generated/prisma/client.js";
-import { diffFields, recordAudit } from "../../services/audit.js";
-import { NotFoundError, ValidationError } from "../../services/errors.js";
+import {
+  assignRolesToApplication,
+  createApplication,
+  deleteApplication,
+  removeRolesFromApplication,
+  rotateApplicationSecret,
+  updateApplication,
+} from "../../services/applications.js";
+import { ValidationError } from "../../services/errors.js";
 import { actorOf, inCallersRealm, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
-import { assertMayGrantRoles } from "../../services/privilege-policy.js";
 import type { GraphQLContext } from "../context.js";
 import { checkLength, checkListSize, limits } from "../input-limits.js";
 import { checkPageSize, containsText, listArgumentDescriptions, offsetOf } from "../list-arguments.js";
-import { findRolesInRealm } from "../../services/realm-lookups.js";
 import { loadRelatedRows } from "../relation-loader.js";
 import { writeErrors } from "./errors.js";
 import { DeletePayload } from "./resource.js";
 import { Role } from "./role.js";
 
 const ApplicationType = builder.enumType(ApplicationTypeValues, { name: "ApplicationType" });
-
-/** Grants each kind of application may use, and has when created without a list. */
-const allowedGrants: Record<keyof typeof ApplicationTypeValues, string[]> = {
-  m2m: ["client_credentials"],
-  web: ["password", "refresh_token"],
-  native: ["password", "refresh_token"],
-  spa: ["password", "refresh_token"],
-};
-/** Public clients (spa, native) cannot keep a secret, so they get none. */
-const hasSecret = (type: keyof typeof ApplicationTypeValues) => type === "m2m" || type === "web";
 
 export const Application = builder.prismaNode("Application", {
   id: { field: "id" },
@@ -137,64 +130,25 @@ function checkRedirectUris(uris: readonly string[] | null | undefined): void {
   }
 }
 
-function checkGrants(type: keyof typeof ApplicationTypeValues, grants: readonly string[]): void {
-  const refused = grants.find((grant) => !allowedGrants[type].includes(grant));
-  if (refused) {
-    throw new ValidationError("input.grantTypes", `A ${type} application may use ${allowedGrants[type].join(", ")}; not ${refused}`);
-  }
-}
-
-async function applicationInRealm(tx: Prisma.TransactionClient, id: string, realmId: string) {
-  const application = await tx.application.findFirst({ where: { id, realmId } });
-  if (!application) throw new NotFoundError("Application", id);
-  return application;
-}
-
 builder.mutationFields((t) => ({
   createApplication: t.field({
     type: ApplicationSecretPayload,
     authScopes: { scope: "applications:write" },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: CreateApplicationInput, required: true }) },
-    resolve: async (_root, { input }, context) => {
+    resolve: (_root, { input }, context) => {
       checkLength("input.name", input.name, limits.nameLength);
       checkLength("input.description", input.description, limits.descriptionLength, 0);
       checkRedirectUris(input.redirectUris);
-      const grantTypes = [...new Set(input.grantTypes ?? allowedGrants[input.type])];
-      checkGrants(input.type, grantTypes);
       checkListSize("input.roleIds", input.roleIds);
-      const realmId = realmOf(context);
-      const clientSecret = hasSecret(input.type) ? generateSecret() : null;
-      const application = await context.prisma.$transaction(async (tx) => {
-        const roles = await findRolesInRealm(tx, (input.roleIds ?? []).map(String), realmId);
-        await assertMayGrantRoles(tx, actorOf(context), roles.map((role) => role.id));
-        const created = await tx.application.create({
-          data: {
-            id: newId("application"),
-            realmId,
-            name: input.name.trim(),
-            description: input.description ?? null,
-            type: input.type,
-            clientId: generateClientId(),
-            clientSecretHash: clientSecret ? hashSecret(clientSecret) : null,
-            redirectUris: input.redirectUris ?? [],
-            grantTypes,
-            roles: { create: roles.map((role) => ({ roleId: role.id })) },
-          },
-        });
-        await recordAudit(tx, actorOf(context), {
-          action: "application.create",
-          targetType: "Application",
-          targetId: created.id,
-          changes: {
-            name: { before: null, after: created.name },
-            type: { before: null, after: created.type },
-            roles: { before: [], after: roles.map((role) => role.name) },
-          },
-        });
-        return created;
+      return createApplication(context.prisma, actorOf(context), {
+        name: input.name.trim(),
+        description: input.description ?? null,
+        type: input.type,
+        redirectUris: input.redirectUris ?? [],
+        grantTypes: input.grantTypes ?? null,
+        roleIds: (input.roleIds ?? []).map(String),
       });
-      return { application, clientSecret };
     },
   }),
   updateApplication: t.field({
@@ -206,24 +160,12 @@ builder.mutationFields((t) => ({
       checkLength("input.name", input.name, limits.nameLength);
       checkLength("input.description", input.description, limits.descriptionLength, 0);
       checkRedirectUris(input.redirectUris);
-      const realmId = realmOf(context);
-      const application = await context.prisma.$transaction(async (tx) => {
-        const before = await applicationInRealm(tx, String(input.id), realmId);
-        if (input.grantTypes) checkGrants(before.type, input.grantTypes);
-        const changes = {
-          name: input.name?.trim() ?? undefined,
-          description: input.description ?? undefined,
-          redirectUris: input.redirectUris ?? undefined,
-          grantTypes: input.grantTypes ? [...new Set(input.grantTypes)] : undefined,
-        };
-        const updated = await tx.application.update({ where: { id: before.id }, data: changes });
-        await recordAudit(tx, actorOf(context), {
-          action: "application.update",
-          targetType: "Application",
-          targetId: before.id,
-          changes: diffFields(before, changes),
-        });
-        return updated;
+      const application = await updateApplication(context.prisma, actorOf(context), {
+        id: String(input.id),
+        name: input.name?.trim() ?? undefined,
+        description: input.description ?? undefined,
+        redirectUris: input.redirectUris ?? undefined,
+        grantTypes: input.grantTypes ?? undefined,
       });
       return { application };
     },
@@ -234,17 +176,7 @@ builder.mutationFields((t) => ({
     errors: { types: writeErrors },
     args: { input: t.arg({ type: ApplicationIdInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const realmId = realmOf(context);
-      await context.prisma.$transaction(async (tx) => {
-        const application = await applicationInRealm(tx, String(input.id), realmId);
-        await tx.application.delete({ where: { id: application.id } });
-        await recordAudit(tx, actorOf(context), {
-          action: "application.delete",
-          targetType: "Application",
-          targetId: application.id,
-          changes: { name: { before: application.name, after: null } },
-        });
-      });
+      await deleteApplication(context.prisma, actorOf(context), String(input.id));
       return { deletedId: String(input.id) };
     },
   }),
@@ -254,23 +186,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "applications:write" },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: ApplicationIdInput, required: true }) },
-    resolve: async (_root, { input }, context) => {
-      const realmId = realmOf(context);
-      const clientSecret = generateSecret();
-      const application = await context.prisma.$transaction(async (tx) => {
-        const before = await applicationInRealm(tx, String(input.id), realmId);
-        if (!hasSecret(before.type)) throw new ValidationError("input.id", `A ${before.type} application has no client secret`);
-        const updated = await tx.application.update({ where: { id: before.id }, data: { clientSecretHash: hashSecret(clientSecret) } });
-        await recordAudit(tx, actorOf(context), {
-          action: "application.secret.rotate",
-          targetType: "Application",
-          targetId: before.id,
-          changes: { clientSecret: { before: null, after: null } },
-        });
-        return updated;
-      });
-      return { application, clientSecret };
-    },
+    resolve: (_root, { input }, context) => rotateApplicationSecret(context.prisma, actorOf(context), String(input.id)),
   }),
   assignRolesToApplication: t.field({
     type: ApplicationPayload,
@@ -279,22 +195,9 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ApplicationRolesInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       checkListSize("input.roleIds", input.roleIds);
-      const realmId = realmOf(context);
-      const application = await context.prisma.$transaction(async (tx) => {
-        const application = await applicationInRealm(tx, String(input.applicationId), realmId);
-        const roles = await findRolesInRealm(tx, input.roleIds.map(String), realmId);
-        await assertMayGrantRoles(tx, actorOf(context), roles.map((role) => role.id));
-        await tx.applicationRole.createMany({
-          data: roles.map((role) => ({ applicationId: application.id, roleId: role.id })),
-          skipDuplicates: true,
-        });
-        await recordAudit(tx, actorOf(context), {
-          action: "application.roles.assign",
-          targetType: "Application",
-          targetId: application.id,
-          changes: { roles: { before: null, after: roles.map((role) => role.name) } },
-        });
-        return application;
+      const application = await assignRolesToApplication(context.prisma, actorOf(context), {
+        applicationId: String(input.applicationId),
+        roleIds: input.roleIds.map(String),
       });
       return { application };
     },
@@ -306,20 +209,9 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ApplicationRolesInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       checkListSize("input.roleIds", input.roleIds);
-      const realmId = realmOf(context);
-      const application = await context.prisma.$transaction(async (tx) => {
-        const application = await applicationInRealm(tx, String(input.applicationId), realmId);
-        const roles = await findRolesInRealm(tx, input.roleIds.map(String), realmId);
-        await tx.applicationRole.deleteMany({
-          where: { applicationId: application.id, roleId: { in: roles.map((role) => role.id) } },
-        });
-        await recordAudit(tx, actorOf(context), {
-          action: "application.roles.remove",
-          targetType: "Application",
-          targetId: application.id,
-          changes: { roles: { before: roles.map((role) => role.name), after: null } },
-        });
-        return application;
+      const application = await removeRolesFromApplication(context.prisma, actorOf(context), {
+        applicationId: String(input.applicationId),
+        roleIds: input.roleIds.map(String),
       });
       return { application };
     },

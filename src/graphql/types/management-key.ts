@@ -1,16 +1,9 @@
-import { managementScopes } from "../../services/management-api.js";
-import { createManagementKey } from "../../auth/management-keys.js";
-import type { Prisma } from "../../generated/prisma/client.js";
-import { recordAudit } from "../../services/audit.js";
-import { NotFoundError, ValidationError } from "../../services/errors.js";
+import { createManagementKey, revokeManagementKey } from "../../services/management-keys.js";
 import { actorOf, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
-import { assertMayGrantScopeNames } from "../../services/privilege-policy.js";
 import { checkLength, limits } from "../input-limits.js";
 import { checkPageSize } from "../list-arguments.js";
 import { writeErrors } from "./errors.js";
-
-const managementScopeNames = new Set<string>(managementScopes.map((scope) => scope.name));
 
 export const ManagementKey = builder.prismaObject("ManagementKey", {
   description: "A long-lived credential for the management API (`Bearer <realm id>:<key>`).",
@@ -71,33 +64,13 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateManagementKeyInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       checkLength("input.name", input.name, limits.nameLength);
-      const scopes = [...new Set(input.scopes)];
-      const unknown = scopes.find((scope) => !managementScopeNames.has(scope));
-      if (unknown) throw new ValidationError("input.scopes", `${unknown} is not a management scope`);
-      if (scopes.length === 0) throw new ValidationError("input.scopes", "input.scopes must name at least one scope");
-      if (input.expiresAt && input.expiresAt <= new Date()) {
-        throw new ValidationError("input.expiresAt", "input.expiresAt must be in the future");
-      }
-      assertMayGrantScopeNames(actorOf(context), scopes);
-      const realmId = realmOf(context);
       const actor = actorOf(context);
-      const { row, key } = await context.prisma.$transaction(async (tx) => {
-        const created = await createManagementKey(tx, {
-          realmId,
-          name: input.name.trim(),
-          scopes,
-          expiresAt: input.expiresAt ?? null,
-          createdBy: actor.id,
-        });
-        await recordAudit(tx, actor, {
-          action: "management_key.create",
-          targetType: "ManagementKey",
-          targetId: created.row.id,
-          changes: { scopes: { before: null, after: scopes } },
-        });
-        return created;
+      const { managementKey, key } = await createManagementKey(context.prisma, actor, {
+        name: input.name.trim(),
+        scopes: input.scopes,
+        expiresAt: input.expiresAt ?? null,
       });
-      return { managementKey: row, key: `${realmId}:${key}` };
+      return { managementKey, key: `${actor.realmId}:${key}` };
     },
   }),
   revokeManagementKey: t.field({
@@ -106,21 +79,8 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "applications:write" },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: RevokeManagementKeyInput, required: true }) },
-    resolve: async (_root, { input }, context) => {
-      const realmId = realmOf(context);
-      const managementKey = await context.prisma.$transaction(async (tx: Prisma.TransactionClient) => {
-        const key = await tx.managementKey.findFirst({ where: { id: String(input.id), realmId } });
-        if (!key) throw new NotFoundError("ManagementKey", String(input.id));
-        const revoked = await tx.managementKey.update({ where: { id: key.id }, data: { revokedAt: key.revokedAt ?? new Date() } });
-        await recordAudit(tx, actorOf(context), {
-          action: "management_key.revoke",
-          targetType: "ManagementKey",
-          targetId: key.id,
-          changes: { revokedAt: { before: key.revokedAt, after: revoked.revokedAt } },
-        });
-        return revoked;
-      });
-      return { managementKey };
-    },
+    resolve: async (_root, { input }, context) => ({
+      managementKey: await revokeManagementKey(context.prisma, actorOf(context), String(input.id)),
+    }),
   }),
 }));

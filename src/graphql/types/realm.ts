@@ -1,10 +1,5 @@
-import { generateClientId, generateSecret, hashSecret } from "../../services/secrets.js";
-import { isUniqueViolation } from "../../db/unique-violation.js";
-import { newId } from "../../db/ids.js";
-import { diffFields, recordAudit } from "../../services/audit.js";
-import { adminApplication } from "../../services/bootstrap.js";
-import { ConflictError, NotFoundError, ValidationError } from "../../services/errors.js";
-import { provisionRealm } from "../../services/realm-provisioning.js";
+import { ValidationError } from "../../services/errors.js";
+import { createRealm, updateRealm } from "../../services/realms.js";
 import { actorOf } from "../actor.js";
 import { builder } from "../builder.js";
 import { checkLength, limits } from "../input-limits.js";
@@ -82,42 +77,17 @@ function checkRealmName(name: string | null | undefined): void {
   }
 }
 
-function nameTaken(error: unknown, name: string | null | undefined): never {
-  if (isUniqueViolation(error)) throw new ConflictError(`A realm named "${name}" already exists`, "input.name");
-  throw error;
-}
-
 builder.mutationFields((t) => ({
   createRealm: t.field({
     type: CreateRealmPayload,
+    description: "Needs every management scope of the caller's realm: it mints the new realm's administrator.",
     authScopes: realmAdmin("realms:write"),
     errors: { types: writeErrors },
     args: { input: t.arg({ type: CreateRealmInput, required: true }) },
-    resolve: async (_root, { input }, context) => {
+    resolve: (_root, { input }, context) => {
       checkRealmName(input.name);
       checkLength("input.displayName", input.displayName, limits.nameLength);
-      const adminClientId = generateClientId();
-      const adminClientSecret = generateSecret();
-      const realm = await context.prisma
-        .$transaction(async (tx) => {
-          const created = await tx.realm.create({
-            data: { id: newId("realm"), name: input.name, displayName: input.displayName ?? null },
-          });
-          const role = await provisionRealm(tx, created.id, false);
-          const application = await tx.application.create({
-            data: adminApplication(created.id, adminClientId, hashSecret(adminClientSecret)),
-          });
-          await tx.applicationRole.create({ data: { applicationId: application.id, roleId: role.id } });
-          await recordAudit(tx, actorOf(context), {
-            action: "realm.create",
-            targetType: "Realm",
-            targetId: created.id,
-            changes: { name: { before: null, after: created.name } },
-          });
-          return created;
-        })
-        .catch((error) => nameTaken(error, input.name));
-      return { realm, adminClientId, adminClientSecret };
+      return createRealm(context.prisma, actorOf(context), { name: input.name, displayName: input.displayName ?? null });
     },
   }),
   updateRealm: t.field({
@@ -128,24 +98,11 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       checkRealmName(input.name);
       checkLength("input.displayName", input.displayName, limits.nameLength, 0);
-      const realm = await context.prisma
-        .$transaction(async (tx) => {
-          const before = await tx.realm.findUnique({ where: { id: String(input.id) } });
-          if (!before) throw new NotFoundError("Realm", String(input.id));
-          if (before.isAdmin && input.name && input.name !== before.name) {
-            throw new ValidationError("input.name", "The admin realm keeps its name: start-up provisioning finds it by name");
-          }
-          const changes = { name: input.name ?? undefined, displayName: input.displayName ?? undefined };
-          const updated = await tx.realm.update({ where: { id: before.id }, data: changes });
-          await recordAudit(tx, actorOf(context), {
-            action: "realm.update",
-            targetType: "Realm",
-            targetId: before.id,
-            changes: diffFields(before, changes),
-          });
-          return updated;
-        })
-        .catch((error) => nameTaken(error, input.name));
+      const realm = await updateRealm(context.prisma, actorOf(context), {
+        id: String(input.id),
+        name: input.name ?? undefined,
+        displayName: input.displayName ?? undefined,
+      });
       return { realm };
     },
   }),

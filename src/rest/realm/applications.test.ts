@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectError, expectUnchanged, iso, startRealmApi, unknownId, type RealmApi } from "./test-kit.js";
+import { allManagementScopes, expectError, expectUnchanged, iso, startRealmApi, unknownId, type RealmApi } from "./test-kit.js";
 
 let api: RealmApi;
 let roleId: string;
@@ -150,6 +150,34 @@ describe("applications (seed 003)", () => {
     const foreign = theirs.body.data[0].id;
     expectError(await api.call(api.acme, "GET", `/applications/${foreign}`), 404, "not_found");
     expectError(await expectUnchanged(api, () => api.call(api.acme, "DELETE", `/applications/${foreign}`)), 404, "not_found");
+  });
+
+  it("answers 403 to an applications:write token acting on the realm's administrator, and changes nothing", async () => {
+    const adminApp = (await api.call(api.acme, "GET", "/applications?search=usergate%20admin")).body.data[0].id;
+    const adminRole = (await api.call(api.acme, "GET", "/roles?search=management-admin")).body.data[0].id;
+    const limited = await api.acme.token("applications:read applications:write");
+    for (const [method, path, body] of [
+      ["DELETE", `/applications/${adminApp}`, undefined],
+      ["DELETE", `/applications/${adminApp}/roles/${adminRole}`, undefined],
+      ["POST", `/applications/${adminApp}/roles`, { role_ids: [roleId] }],
+      ["PATCH", `/applications/${adminApp}`, { redirect_uris: ["https://attacker.test/cb"] }],
+      ["POST", "/applications", { name: "Second admin", type: "m2m", role_ids: [adminRole] }],
+    ] as const) {
+      expectError(await expectUnchanged(api, () => api.call(api.acme, method, path, { body, token: limited })), 403, "insufficient_scope");
+    }
+  });
+
+  it("answers 403 to deleting or demoting the realm's last administrator, even by itself, and changes nothing", async () => {
+    const adminApp = (await api.call(api.acme, "GET", "/applications?search=usergate%20admin")).body.data[0].id;
+    const adminRole = (await api.call(api.acme, "GET", "/roles?search=management-admin")).body.data[0].id;
+    const everyScope = await api.acme.token(`${allManagementScopes} users:tokens audit:read`);
+    for (const [method, path] of [
+      ["DELETE", `/applications/${adminApp}`],
+      ["DELETE", `/applications/${adminApp}/roles/${adminRole}`],
+    ] as const) {
+      const refused = await expectUnchanged(api, () => api.call(api.acme, method, path, { token: everyScope }));
+      expectError(refused, 403, "insufficient_scope", /without an administrator/);
+    }
   });
 
   it("answers 401 without a valid token and 403 without the table's scope, changing nothing", async () => {
