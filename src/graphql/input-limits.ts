@@ -1,10 +1,13 @@
 // Explicit limits on input values, checked before anything is written.
 import { ValidationError } from "../services/errors.js";
+import { checkJsonSize, maxJsonObjectBytes } from "../services/json-objects.js";
+
+export { checkJsonSize };
 
 export const limits = {
   nameLength: 200,
   descriptionLength: 2_000,
-  metadataBytes: 16 * 1024,
+  metadataBytes: maxJsonObjectBytes,
   batchSize: 500,
   listSize: 100,
 } as const;
@@ -18,11 +21,4 @@ export function checkLength(field: string, value: string | null | undefined, max
 
 export function checkListSize(field: string, values: readonly unknown[] | null | undefined, max: number = limits.listSize): void {
   if (values && values.length > max) throw new ValidationError(field, `${field} takes at most ${max} items`);
-}
-
-export function checkJsonSize(field: string, value: unknown, max: number = limits.metadataBytes): void {
-  if (value === null || value === undefined) return;
-  if (Buffer.byteLength(JSON.stringify(value)) > max) {
-    throw new ValidationError(field, `${field} must be at most ${max / 1024} KB of JSON`);
-  }
 }

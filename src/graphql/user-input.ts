@@ -7,46 +7,12 @@
 import { EmailAddressResolver } from "graphql-scalars";
 import type { Prisma } from "../generated/prisma/client.js";
 import { ValidationError } from "../services/errors.js";
+import { profileFields, type Profile } from "../services/user-profile.js";
 import { checkJsonSize, checkLength, limits } from "./input-limits.js";
-
-/** The fields seed 001's "update user" overwrites: identifiers, names, picture, metadata. */
-export type Profile = {
-  email: string | null;
-  emailVerified: boolean;
-  phone: string | null;
-  phoneVerified: boolean;
-  username: string | null;
-  name: string | null;
-  givenName: string | null;
-  familyName: string | null;
-  middleName: string | null;
-  nickname: string | null;
-  picture: string | null;
-  userMetadata: Prisma.InputJsonObject;
-  appMetadata: Prisma.InputJsonObject;
-  customAttributes: Prisma.InputJsonObject;
-};
 
 export type ProfileInput = {
   [Field in keyof Profile]?: (Profile[Field] extends Prisma.InputJsonObject ? Record<string, unknown> : Profile[Field]) | null;
 };
-
-export const profileFields = [
-  "email",
-  "emailVerified",
-  "phone",
-  "phoneVerified",
-  "username",
-  "name",
-  "givenName",
-  "familyName",
-  "middleName",
-  "nickname",
-  "picture",
-  "userMetadata",
-  "appMetadata",
-  "customAttributes",
-] as const satisfies ReadonlyArray<keyof Profile>;
 
 const textLimits = { username: 128, email: 254, picture: 2_048 } as const;
 
@@ -157,22 +123,6 @@ export function readProfileChanges(input: ProfileInput, path: string): Partial<P
     if (input[field] !== undefined) (changes as Record<string, unknown>)[field] = readField(input, field, path);
   }
   return changes;
-}
-
-/**
- * A changed email or phone is unverified unless the same input says otherwise: the proof of
- * ownership belonged to the old value.
- */
-export function resetVerification(before: Pick<Profile, "email" | "phone">, changes: Partial<Profile>, input: ProfileInput): void {
-  if (changes.email !== undefined && changes.email !== before.email && input.emailVerified === undefined) changes.emailVerified = false;
-  if (changes.phone !== undefined && changes.phone !== before.phone && input.phoneVerified === undefined) changes.phoneVerified = false;
-}
-
-/** A user must keep some way to be found and to sign in: an email, a login id or a phone. */
-export function checkHasIdentifier(profile: Pick<Profile, "email" | "username" | "phone">, path: string): void {
-  if (!profile.email && !profile.username && !profile.phone) {
-    throw new ValidationError(`${path}.email`, "A user needs at least one of an email address, a login id (username) or a phone number");
-  }
 }
 
 /** The Auth0-style user_id prefix: letters, digits, `-` and `_`. */

@@ -1,5 +1,5 @@
 // Roles, tenants and applications of a user, through HTTP: add / set / remove, realm-wide and per
-// tenant, with their scopes, grant limits, realm confinement and no trace after a failure.
+// tenant, with their scopes, grant and target limits, realm confinement and no trace after a failure.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminClient, startTestGateway, type TestGateway } from "../../../test/support/gateway.js";
 import { graphql, graphqlOk, tokenFor } from "../../../test/support/api-client.js";
@@ -190,11 +190,14 @@ describe("roles of a user", () => {
     expect(await grantsOf(user.id)).toEqual([]);
     expect(await auditEventCount(gateway)).toBe(before);
 
-    // A role without management scopes is fine, and so is taking a powerful role away.
+    // A role without management scopes is fine; once the user holds roles:write, only a caller
+    // holding it too changes the user's roles (taking the powerful role away included).
     const granted = await graphql(gateway, rolesOnly, rolesMutation("addUserRoles"), { input: { userId: user.id, roleIds: [role.id] } });
     expect(granted.data.addUserRoles.__typename).toBe("UserPayload");
     await graphqlOk(gateway, admin, rolesMutation("addUserRoles"), { input: { userId: user.id, roleIds: [powerful.id] } });
-    const removed = await graphql(gateway, rolesOnly, rolesMutation("removeUserRoles"), { input: { userId: user.id, roleIds: [powerful.id] } });
+    expectAccessDenied(await graphql(gateway, rolesOnly, rolesMutation("removeUserRoles"), { input: { userId: user.id, roleIds: [powerful.id] } }));
+    const withRolesWrite = await tokenFor(gateway, adminClient, { scope: "users:read users:roles roles:write" });
+    const removed = await graphql(gateway, withRolesWrite, rolesMutation("removeUserRoles"), { input: { userId: user.id, roleIds: [powerful.id] } });
     expect(removed.data.removeUserRoles.__typename).toBe("UserPayload");
     expect(await grantsOf(user.id)).toEqual([`*:${role.name}`]);
   });

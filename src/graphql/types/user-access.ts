@@ -1,27 +1,20 @@
-// What a user may reach (seed 001): roles realm-wide or inside a tenant, tenant memberships and
-// assigned applications. Add and remove are idempotent (already held / not held is no change);
-// set replaces the whole set. Every mutation runs in one transaction with its AuditEvent, whose
-// target is the user.
+// What a user may reach (seed 001): roles realm-wide or inside a tenant (services/user-roles.ts),
+// tenant memberships and assigned applications (services/user-memberships.ts). Add and remove are
+// idempotent (already held / not held is no change); set replaces the whole set.
 //
-// - Roles need `users:roles`, and the caller may hand out only roles whose management scopes it
-//   holds itself (the privilege policy, checked for the roles a mutation adds).
+// - Roles need `users:roles`; the caller changes the roles only of a user holding no management
+//   scope it lacks, and hands out only roles whose management scopes it holds itself.
 // - A tenant role needs the user to be a member of the tenant already: joining a tenant is a
 //   `users:write` change of its own (addUserTenant), not a side effect of granting a role.
 // - Leaving a tenant also drops the roles the user held inside it.
-import { newId } from "../../db/ids.js";
-import type { Prisma } from "../../generated/prisma/client.js";
-import { recordAudit } from "../../services/audit.js";
-import { ValidationError } from "../../services/errors.js";
-import { actorOf, realmOf } from "../actor.js";
+import { addUserTenant, changeUserApplications, removeUserTenant, type ApplicationChange } from "../../services/user-memberships.js";
+import { changeUserRoles, type RoleChange } from "../../services/user-roles.js";
+import { actorOf } from "../actor.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
 import { checkListSize } from "../input-limits.js";
-import { findApplicationsInRealm, findTenantsInRealm, findUserInRealm } from "../../services/realm-lookups.js";
-import { changeRoles, sortedNames, type RoleChange } from "../user-writes.js";
 import { writeErrors } from "./errors.js";
 import { UserPayload } from "./user.js";
-
-type Tx = Prisma.TransactionClient;
 
 const UserRolesInput = builder.inputType("UserRolesInput", {
   fields: (t) => ({
@@ -45,73 +38,24 @@ const UserApplicationsInput = builder.inputType("UserApplicationsInput", {
   }),
 });
 
-
-async function changeUserRoles(context: GraphQLContext, input: typeof UserRolesInput.$inferInput, change: RoleChange) {
+async function changeRolesOf(context: GraphQLContext, input: typeof UserRolesInput.$inferInput, change: RoleChange) {
   checkListSize("input.roleIds", input.roleIds);
-  const realmId = realmOf(context);
-  return context.prisma.$transaction(async (tx) => {
-    const user = await findUserInRealm(tx, String(input.userId), realmId);
-    let tenant: { id: string; name: string } | null = null;
-    if (input.tenantId !== null && input.tenantId !== undefined) {
-      tenant = (await findTenantsInRealm(tx, [String(input.tenantId)], realmId))[0]!;
-      const membership = await tx.userTenant.findUnique({ where: { userId_tenantId: { userId: user.id, tenantId: tenant.id } } });
-      if (!membership && change !== "remove") {
-        throw new ValidationError("input.tenantId", `The user is not a member of tenant ${tenant.id}: add the tenant to the user first`);
-      }
-    }
-    const changes = await changeRoles(tx, context, user.id, input.roleIds.map(String), tenant, change);
-    await recordAudit(tx, actorOf(context), { action: `user.roles.${change}`, targetType: "User", targetId: user.id, changes });
-    return { user };
-  });
+  const tenantId = input.tenantId === null || input.tenantId === undefined ? null : String(input.tenantId);
+  const user = await changeUserRoles(context.prisma, actorOf(context), { userId: String(input.userId), roleIds: input.roleIds.map(String), tenantId, change });
+  return { user };
 }
 
-type ApplicationChange = "add" | "set" | "remove";
-
-async function changeUserApplications(
-  context: GraphQLContext,
-  input: typeof UserApplicationsInput.$inferInput,
-  change: ApplicationChange,
-) {
+async function changeApplicationsOf(context: GraphQLContext, input: typeof UserApplicationsInput.$inferInput, change: ApplicationChange) {
   checkListSize("input.applicationIds", input.applicationIds);
-  const realmId = realmOf(context);
-  return context.prisma.$transaction(async (tx) => {
-    const user = await findUserInRealm(tx, String(input.userId), realmId);
-    const applications = await findApplicationsInRealm(tx, input.applicationIds.map(String), realmId);
-    const assigned = await tx.userApplication.findMany({
-      where: { userId: user.id },
-      select: { application: { select: { id: true, name: true } } },
-    });
-    const held = new Map(assigned.map(({ application }) => [application.id, application.name]));
-    const wanted = new Set(applications.map((application) => application.id));
-    const toAdd = change === "remove" ? [] : applications.filter((application) => !held.has(application.id));
-    const toRemove = change === "add" ? [] : [...held.keys()].filter((id) => (change === "set" ? !wanted.has(id) : wanted.has(id)));
-    if (toRemove.length > 0) await tx.userApplication.deleteMany({ where: { userId: user.id, applicationId: { in: toRemove } } });
-    if (toAdd.length > 0) {
-      await tx.userApplication.createMany({
-        data: toAdd.map((application) => ({ userId: user.id, applicationId: application.id })),
-        skipDuplicates: true,
-      });
-    }
-    const after = new Map(held);
-    for (const id of toRemove) after.delete(id);
-    for (const application of toAdd) after.set(application.id, application.name);
-    await recordAudit(tx, actorOf(context), {
-      action: `user.applications.${change}`,
-      targetType: "User",
-      targetId: user.id,
-      changes:
-        toAdd.length + toRemove.length === 0
-          ? {}
-          : { applications: { before: sortedNames(held.values()), after: sortedNames(after.values()) } },
-    });
-    return { user };
+  const user = await changeUserApplications(context.prisma, actorOf(context), {
+    userId: String(input.userId),
+    applicationIds: input.applicationIds.map(String),
+    change,
   });
+  return { user };
 }
 
-async function tenantNames(tx: Tx, userId: string) {
-  const memberships = await tx.userTenant.findMany({ where: { userId }, select: { tenant: { select: { name: true } } } });
-  return sortedNames(memberships.map((membership) => membership.tenant.name));
-}
+const membership = (input: typeof UserTenantInput.$inferInput) => ({ userId: String(input.userId), tenantId: String(input.tenantId) });
 
 builder.mutationFields((t) => ({
   addUserRoles: t.field({
@@ -120,7 +64,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "users:roles" },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: UserRolesInput, required: true }) },
-    resolve: (_root, { input }, context) => changeUserRoles(context, input, "add"),
+    resolve: (_root, { input }, context) => changeRolesOf(context, input, "add"),
   }),
   setUserRoles: t.field({
     type: UserPayload,
@@ -128,7 +72,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "users:roles" },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: UserRolesInput, required: true }) },
-    resolve: (_root, { input }, context) => changeUserRoles(context, input, "set"),
+    resolve: (_root, { input }, context) => changeRolesOf(context, input, "set"),
   }),
   removeUserRoles: t.field({
     type: UserPayload,
@@ -136,7 +80,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "users:roles" },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: UserRolesInput, required: true }) },
-    resolve: (_root, { input }, context) => changeUserRoles(context, input, "remove"),
+    resolve: (_root, { input }, context) => changeRolesOf(context, input, "remove"),
   }),
   addUserTenant: t.field({
     type: UserPayload,
@@ -144,22 +88,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "users:write" },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: UserTenantInput, required: true }) },
-    resolve: async (_root, { input }, context) => {
-      const realmId = realmOf(context);
-      return context.prisma.$transaction(async (tx) => {
-        const user = await findUserInRealm(tx, String(input.userId), realmId);
-        const [tenant] = await findTenantsInRealm(tx, [String(input.tenantId)], realmId);
-        const before = await tenantNames(tx, user.id);
-        const { count } = await tx.userTenant.createMany({ data: [{ userId: user.id, tenantId: tenant!.id }], skipDuplicates: true });
-        await recordAudit(tx, actorOf(context), {
-          action: "user.tenants.add",
-          targetType: "User",
-          targetId: user.id,
-          changes: count === 0 ? {} : { tenants: { before, after: sortedNames([...before, tenant!.name]) } },
-        });
-        return { user };
-      });
-    },
+    resolve: async (_root, { input }, context) => ({ user: await addUserTenant(context.prisma, actorOf(context), membership(input)) }),
   }),
   removeUserTenant: t.field({
     type: UserPayload,
@@ -167,19 +96,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "users:write" },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: UserTenantInput, required: true }) },
-    resolve: async (_root, { input }, context) => {
-      const realmId = realmOf(context);
-      return context.prisma.$transaction(async (tx) => {
-        const user = await findUserInRealm(tx, String(input.userId), realmId);
-        const [tenant] = await findTenantsInRealm(tx, [String(input.tenantId)], realmId);
-        const before = await tenantNames(tx, user.id);
-        const changes = await changeRoles(tx, context, user.id, [], tenant!, "set");
-        const { count } = await tx.userTenant.deleteMany({ where: { userId: user.id, tenantId: tenant!.id } });
-        if (count > 0) changes.tenants = { before, after: before.filter((name) => name !== tenant!.name) };
-        await recordAudit(tx, actorOf(context), { action: "user.tenants.remove", targetType: "User", targetId: user.id, changes });
-        return { user };
-      });
-    },
+    resolve: async (_root, { input }, context) => ({ user: await removeUserTenant(context.prisma, actorOf(context), membership(input)) }),
   }),
   addUserApplications: t.field({
     type: UserPayload,
@@ -187,7 +104,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "users:write" },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: UserApplicationsInput, required: true }) },
-    resolve: (_root, { input }, context) => changeUserApplications(context, input, "add"),
+    resolve: (_root, { input }, context) => changeApplicationsOf(context, input, "add"),
   }),
   setUserApplications: t.field({
     type: UserPayload,
@@ -195,7 +112,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "users:write" },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: UserApplicationsInput, required: true }) },
-    resolve: (_root, { input }, context) => changeUserApplications(context, input, "set"),
+    resolve: (_root, { input }, context) => changeApplicationsOf(context, input, "set"),
   }),
   removeUserApplications: t.field({
     type: UserPayload,
@@ -203,6 +120,6 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "users:write" },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: UserApplicationsInput, required: true }) },
-    resolve: (_root, { input }, context) => changeUserApplications(context, input, "remove"),
+    resolve: (_root, { input }, context) => changeApplicationsOf(context, input, "remove"),
   }),
 }));

@@ -5,18 +5,17 @@
 //   the first wins). Rows that succeed stay created whatever happens to the others.
 // - deleteUsers: the users found in the caller's realm are deleted in one transaction (one
 //   audit event each); unknown ids, and ids of other realms, are reported per row.
-// Access is checked for the whole batch before anything is written. Values of the wrong GraphQL
-// type (a number for a string) fail the request as a whole, as for any GraphQL operation.
+// Access is checked for the whole batch before anything is written (services/user-lifecycle.ts):
+// a batch that gives roles beyond the caller, or deletes a user holding more than it, is refused
+// as a whole. Values of the wrong GraphQL type (a number for a string) fail the request as a
+// whole, as for any GraphQL operation.
 import { wrapErrorIfMatches } from "@pothos/plugin-errors";
 import type { User } from "../../generated/prisma/client.js";
 import { DomainError, NotFoundError } from "../../services/errors.js";
-import { hashPassword } from "../../services/passwords.js";
-import { actorOf, realmOf } from "../actor.js";
+import { createUsers, deleteUsers, type NewUserRow } from "../../services/user-lifecycle.js";
+import { actorOf } from "../actor.js";
 import { builder } from "../builder.js";
-import type { GraphQLContext } from "../context.js";
-import { assertMayGrantRoles, requireScopes } from "../../services/privilege-policy.js";
 import { checkListSize, limits } from "../input-limits.js";
-import { insertUser, removeUsers } from "../user-writes.js";
 import { ErrorInterface, writeErrors } from "./errors.js";
 import { User as UserType } from "./user.js";
 import { CreateUserInput, readNewUser } from "./user-mutations.js";
@@ -76,22 +75,14 @@ const DeleteUsersPayload = builder.simpleObject("DeleteUsersPayload", {
   }),
 });
 
-/** Runs `work` for a row, turning an expected failure into that row's error. */
-async function perRow<T>(work: () => T | Promise<T>): Promise<{ value: T; error: null } | { value: null; error: DomainError }> {
+/** Validates one row, turning an expected failure into that row's error. */
+function readRow(row: typeof CreateUserInput.$inferInput, path: string): NewUserRow | DomainError {
   try {
-    return { value: await work(), error: null };
+    return { path, user: readNewUser(row, path) };
   } catch (error) {
-    if (error instanceof DomainError) return { value: null, error };
+    if (error instanceof DomainError) return error;
     throw error;
   }
-}
-
-/** Roles are granted only with users:roles, and only those whose management scopes the caller holds. */
-async function assertCanGrantToUsers(context: GraphQLContext, roleIds: string[]): Promise<void> {
-  if (roleIds.length === 0) return;
-  requireScopes(actorOf(context), ["users:roles"], "Giving users roles");
-  const roles = await context.prisma.role.findMany({ where: { id: { in: roleIds }, realmId: realmOf(context) }, select: { id: true } });
-  await assertMayGrantRoles(context.prisma, actorOf(context), roles.map((role) => role.id));
 }
 
 builder.mutationFields((t) => ({
@@ -103,20 +94,13 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateUsersInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       checkListSize("input.users", input.users, limits.batchSize);
-      const rows = await Promise.all(input.users.map((row, index) => perRow(() => readNewUser(row, `input.users.${index}`))));
-      await assertCanGrantToUsers(context, [...new Set(rows.flatMap((row) => row.value?.user.roleIds ?? []))]);
-      // Hash every valid row's password up front; hashPassword queues for its own slots.
-      const hashes = await Promise.all(rows.map((row) => (row.value?.password ? hashPassword(row.value.password) : null)));
-      const results: CreateRow[] = [];
-      for (const [index, row] of rows.entries()) {
-        const prepared = row.value;
-        if (!prepared) {
-          results.push({ index, user: null, error: row.error });
-          continue;
-        }
-        const written = await perRow(() => insertUser(context, { ...prepared.user, passwordHash: hashes[index] ?? null }, `input.users.${index}`));
-        results.push({ index, user: written.value, error: written.error });
-      }
+      const rows = input.users.map((row, index) => readRow(row, `input.users.${index}`));
+      const valid = rows.filter((row): row is NewUserRow => !(row instanceof DomainError));
+      const written = (await createUsers(context.prisma, actorOf(context), valid)).values();
+      const results: CreateRow[] = rows.map((row, index) => {
+        const outcome = row instanceof DomainError ? row : written.next().value!;
+        return outcome instanceof DomainError ? { index, user: null, error: outcome } : { index, user: outcome, error: null };
+      });
       const createdCount = results.filter((row) => row.user).length;
       return { results, createdCount, failedCount: results.length - createdCount };
     },
@@ -130,19 +114,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       checkListSize("input.ids", input.ids, limits.batchSize);
       const ids = input.ids.map(String);
-      const realmId = realmOf(context);
-      const deleted = await context.prisma.$transaction(
-        async (tx) => {
-          const users = await tx.user.findMany({
-            where: { id: { in: [...new Set(ids)] }, realmId },
-            select: { id: true, email: true, username: true },
-            orderBy: { id: "asc" },
-          });
-          await removeUsers(tx, context, users);
-          return new Set(users.map((user) => user.id));
-        },
-        { timeout: 60_000 },
-      );
+      const deleted = await deleteUsers(context.prisma, actorOf(context), { ids });
       const results: DeleteRow[] = ids.map((id, index) =>
         deleted.has(id) ? { index, id, deleted: true, error: null } : { index, id, deleted: false, error: new NotFoundError("User", id) },
       );

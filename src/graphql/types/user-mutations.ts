@@ -12,21 +12,17 @@
 // - email and login id are stored lower-cased and unique per realm in any letter case;
 // - a changed email or phone becomes unverified unless the same input sets the flag.
 import type { InputFieldBuilder } from "@pothos/core";
-import { hashPassword, passwordPolicyViolation } from "../../services/passwords.js";
+import { passwordPolicyViolation } from "../../services/passwords.js";
 import { ValidationError } from "../../services/errors.js";
-import { actorOf, realmOf } from "../actor.js";
+import { createUser, deleteUser, replaceUser, setUserStatus, updateUser, type NewUser, type UserUpdate } from "../../services/user-lifecycle.js";
+import { checkHasIdentifier } from "../../services/user-profile.js";
+import { actorOf } from "../actor.js";
 import { builder } from "../builder.js";
-import { requireScopes } from "../../services/privilege-policy.js";
-import type { Prisma, User } from "../../generated/prisma/client.js";
-import { checkJsonSize, checkListSize } from "../input-limits.js";
-import { mergeFirstLevel } from "../json-merge.js";
-import { findUserInRealm } from "../../services/realm-lookups.js";
-import { checkConnection, checkHasIdentifier, readFullProfile, readProfileChanges, resetVerification } from "../user-input.js";
-import { changeRoles, changeUser, insertUser, removeUsers, type NewUser, type UserChange } from "../user-writes.js";
+import { checkListSize } from "../input-limits.js";
+import { checkConnection, readFullProfile, readProfileChanges } from "../user-input.js";
 import { writeErrors } from "./errors.js";
 import { DeletePayload } from "./resource.js";
 import { UserPayload, UserStatus } from "./user.js";
-import { passwordChange } from "./user-password-mutations.js";
 
 type Fields = InputFieldBuilder<typeof builder.$inferSchemaTypes, "InputObject">;
 
@@ -79,17 +75,15 @@ function mergeDescription(field: string): string {
   return `Merged into the stored ${field} at the first level: each key given replaces its value, a key given null is removed. Applied to the row as it is when the write runs, so concurrent merges of different keys all land. Not together with ${field}.`;
 }
 
-/** The merges of an updateUser input, applied to the row inside the write's transaction. */
-function metadataMerges(input: typeof UpdateUserInput.$inferInput, before: User): UserChange {
-  const merges: UserChange = {};
+/** The metadata merges of an updateUser input; the service applies them to the row as it is when the write runs. */
+function metadataMerges(input: typeof UpdateUserInput.$inferInput): UserUpdate["merges"] {
+  const merges: UserUpdate["merges"] = {};
   for (const [mergeField, field] of [["mergeUserMetadata", "userMetadata"], ["mergeAppMetadata", "appMetadata"]] as const) {
     const patch = input[mergeField];
     if (patch === undefined) continue;
     if (patch === null) throw new ValidationError(`input.${mergeField}`, `input.${mergeField} cannot be null; give an object of keys to merge`);
     if (input[field] !== undefined) throw new ValidationError(`input.${mergeField}`, `Give input.${field} or input.${mergeField}, not both`);
-    const merged = mergeFirstLevel(before[field], patch);
-    checkJsonSize(`input.${field}`, merged);
-    merges[field] = merged as Prisma.InputJsonObject;
+    merges[field] = patch;
   }
   return merges;
 }
@@ -111,8 +105,8 @@ const DeleteUserInput = builder.inputType("DeleteUserInput", {
   fields: (t) => ({ id: t.id({ required: true }) }),
 });
 
-/** Validates a create input (`path` is `input` or `input.users.N`); hashing comes after. */
-export function readNewUser(input: typeof CreateUserInput.$inferInput, path: string): { user: Omit<NewUser, "passwordHash">; password: string | null } {
+/** Validates a create input (`path` is `input` or `input.users.N`). */
+export function readNewUser(input: typeof CreateUserInput.$inferInput, path: string): NewUser {
   const profile = readFullProfile(input, path);
   checkHasIdentifier(profile, path);
   checkListSize(`${path}.roleIds`, input.roleIds);
@@ -123,14 +117,12 @@ export function readNewUser(input: typeof CreateUserInput.$inferInput, path: str
     if (violation) throw violation;
   }
   return {
-    user: {
-      profile,
-      status: input.status ?? "invited",
-      connection: input.connection == null ? "usergate" : checkConnection(`${path}.connection`, input.connection),
-      roleIds: [...new Set((input.roleIds ?? []).map(String))],
-      tenantIds: [...new Set((input.tenantIds ?? []).map(String))],
-    },
+    profile,
+    status: input.status ?? "invited",
+    connection: input.connection == null ? "usergate" : checkConnection(`${path}.connection`, input.connection),
     password,
+    roleIds: [...new Set((input.roleIds ?? []).map(String))],
+    tenantIds: [...new Set((input.tenantIds ?? []).map(String))],
   };
 }
 
@@ -140,12 +132,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "users:write" },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
-    resolve: async (_root, { input }, context) => {
-      const { user, password } = readNewUser(input, "input");
-      if (user.roleIds.length > 0) requireScopes(actorOf(context), ["users:roles"], "Giving a user roles");
-      const passwordHash = password === null ? null : await hashPassword(password);
-      return { user: await insertUser(context, { ...user, passwordHash }, "input") };
-    },
+    resolve: async (_root, { input }, context) => ({ user: await createUser(context.prisma, actorOf(context), readNewUser(input, "input")) }),
   }),
   updateUser: t.field({
     type: UserPayload,
@@ -154,35 +141,18 @@ builder.mutationFields((t) => ({
     errors: { types: writeErrors },
     args: { input: t.arg({ type: UpdateUserInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const id = String(input.id);
-      const changes = readProfileChanges(input, "input");
       if (input.status === null) throw new ValidationError("input.status", "input.status cannot be cleared; leave it out to keep it");
-      let password: UserChange = {};
-      if (input.password === null) {
-        password = { passwordHash: null, passwordExpired: false, passwordTemporary: false, passwordChangedAt: null };
-      } else if (input.password !== undefined) {
-        const current = await findUserInRealm(context.prisma, id, realmOf(context));
-        password = await passwordChange(input.password, { ...current, ...changes }, false);
-      }
       const roleIds = input.roleIds === undefined ? undefined : [...new Set((input.roleIds ?? []).map(String))];
-      if (roleIds) {
-        checkListSize("input.roleIds", roleIds);
-        requireScopes(actorOf(context), ["users:roles"], "Giving a user roles");
-      }
-      const profileChange = (before: User): UserChange => {
-        const data: UserChange = { ...changes, ...metadataMerges(input, before), ...password };
-        resetVerification(before, data, input);
-        checkHasIdentifier({ ...before, ...data }, "input");
-        if (typeof input.password === "string") {
-          const violation = passwordPolicyViolation(input.password, { ...before, ...data });
-          if (violation) throw violation;
-        }
-        if (input.status) data.status = input.status;
-        return data;
+      checkListSize("input.roleIds", roleIds);
+      const update: UserUpdate = {
+        id: String(input.id),
+        profile: readProfileChanges(input, "input"),
+        merges: metadataMerges(input),
+        status: input.status,
+        password: input.password,
+        roleIds,
       };
-      const roleChange = roleIds && ((tx: Prisma.TransactionClient, user: User) => changeRoles(tx, context, user.id, roleIds, null, "set"));
-      const user = await changeUser(context, id, "user.update", profileChange, roleChange);
-      return { user };
+      return { user: await updateUser(context.prisma, actorOf(context), update) };
     },
   }),
   replaceUser: t.field({
@@ -194,7 +164,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       const profile = readFullProfile(input, "input");
       checkHasIdentifier(profile, "input");
-      return { user: await changeUser(context, String(input.id), "user.replace", () => profile) };
+      return { user: await replaceUser(context.prisma, actorOf(context), { id: String(input.id), profile }) };
     },
   }),
   setUserStatus: t.field({
@@ -204,7 +174,7 @@ builder.mutationFields((t) => ({
     errors: { types: writeErrors },
     args: { input: t.arg({ type: SetUserStatusInput, required: true }) },
     resolve: async (_root, { input }, context) => ({
-      user: await changeUser(context, String(input.id), "user.status.update", () => ({ status: input.status })),
+      user: await setUserStatus(context.prisma, actorOf(context), { id: String(input.id), status: input.status }),
     }),
   }),
   deleteUser: t.field({
@@ -214,8 +184,7 @@ builder.mutationFields((t) => ({
     errors: { types: writeErrors },
     args: { input: t.arg({ type: DeleteUserInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const realmId = realmOf(context);
-      await context.prisma.$transaction(async (tx) => removeUsers(tx, context, [await findUserInRealm(tx, String(input.id), realmId)]));
+      await deleteUser(context.prisma, actorOf(context), { id: String(input.id) });
       return { deletedId: String(input.id) };
     },
   }),

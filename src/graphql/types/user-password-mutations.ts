@@ -1,14 +1,10 @@
-// Passwords set by an administrator (seed 001): expire, set active, set temporary. A password is
-// checked against the policy, hashed (argon2id, off the event loop) before the transaction
-// opens, and never returned, logged or audited: the audit event records only that it changed.
+// Passwords set by an administrator (seed 001): expire, set active, set temporary. Each ends the
+// user's sessions and needs the caller to hold every management scope the user holds
+// (services/user-credentials.ts).
 import type { InputFieldBuilder } from "@pothos/core";
-import { ValidationError } from "../../services/errors.js";
-import { hashPassword, passwordPolicyViolation } from "../../services/passwords.js";
-import { realmOf } from "../actor.js";
+import { expireUserPassword, setUserPassword } from "../../services/user-credentials.js";
+import { actorOf } from "../actor.js";
 import { builder } from "../builder.js";
-import type { GraphQLContext } from "../context.js";
-import { findUserInRealm } from "../../services/realm-lookups.js";
-import { changeUser, type UserChange } from "../user-writes.js";
 import { writeErrors } from "./errors.js";
 import { UserPayload } from "./user.js";
 
@@ -27,33 +23,6 @@ const newPasswordFields = {
 const SetUserPasswordInput = builder.inputType("SetUserPasswordInput", newPasswordFields);
 const SetUserTemporaryPasswordInput = builder.inputType("SetUserTemporaryPasswordInput", newPasswordFields);
 
-/** The new password's columns, once it passed the policy for the user it will belong to. */
-export async function passwordChange(
-  password: string,
-  owner: { email: string | null; username: string | null },
-  temporary: boolean,
-): Promise<UserChange> {
-  const violation = passwordPolicyViolation(password, owner);
-  if (violation) throw violation;
-  return {
-    passwordHash: await hashPassword(password),
-    passwordExpired: false,
-    passwordTemporary: temporary,
-    passwordChangedAt: new Date(),
-  };
-}
-
-async function setPassword(context: GraphQLContext, id: string, password: string, temporary: boolean) {
-  // Read first so that an unknown id or a refused password costs no hashing.
-  const current = await findUserInRealm(context.prisma, id, realmOf(context));
-  const change = await passwordChange(password, current, temporary);
-  return changeUser(context, id, temporary ? "user.password.setTemporary" : "user.password.set", (before) => {
-    const violation = passwordPolicyViolation(password, before); // the email may have changed meanwhile
-    if (violation) throw violation;
-    return change;
-  });
-}
-
 builder.mutationFields((t) => ({
   expireUserPassword: t.field({
     type: UserPayload,
@@ -61,12 +30,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "users:write" },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: ExpireUserPasswordInput, required: true }) },
-    resolve: async (_root, { input }, context) => ({
-      user: await changeUser(context, String(input.id), "user.password.expire", (before) => {
-        if (before.passwordHash === null) throw new ValidationError("input.id", `User ${before.id} has no password to expire`);
-        return { passwordExpired: true };
-      }),
-    }),
+    resolve: async (_root, { input }, context) => ({ user: await expireUserPassword(context.prisma, actorOf(context), { id: String(input.id) }) }),
   }),
   setUserPassword: t.field({
     type: UserPayload,
@@ -74,7 +38,9 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "users:write" },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: SetUserPasswordInput, required: true }) },
-    resolve: async (_root, { input }, context) => ({ user: await setPassword(context, String(input.id), input.password, false) }),
+    resolve: async (_root, { input }, context) => ({
+      user: await setUserPassword(context.prisma, actorOf(context), { id: String(input.id), password: input.password, temporary: false }),
+    }),
   }),
   setUserTemporaryPassword: t.field({
     type: UserPayload,
@@ -82,6 +48,8 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "users:write" },
     errors: { types: writeErrors },
     args: { input: t.arg({ type: SetUserTemporaryPasswordInput, required: true }) },
-    resolve: async (_root, { input }, context) => ({ user: await setPassword(context, String(input.id), input.password, true) }),
+    resolve: async (_root, { input }, context) => ({
+      user: await setUserPassword(context.prisma, actorOf(context), { id: String(input.id), password: input.password, temporary: true }),
+    }),
   }),
 }));

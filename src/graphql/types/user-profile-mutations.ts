@@ -2,12 +2,13 @@
 // attributes. Each touches only its fields. The one-value mutations require their field to be
 // present: a value sets it, null removes it (leaving it out is an error, not a silent no-op).
 import { ValidationError } from "../../services/errors.js";
+import { mergeUserCustomAttributes, updateUserProfile, type ProfilePart } from "../../services/user-profile-updates.js";
+import type { Profile } from "../../services/user-profile.js";
+import { actorOf } from "../actor.js";
 import { builder } from "../builder.js";
-import { mergeFirstLevel } from "../json-merge.js";
 import type { GraphQLContext } from "../context.js";
 import { checkJsonSize } from "../input-limits.js";
-import { checkHasIdentifier, readProfileChanges, resetVerification, type Profile, type ProfileInput } from "../user-input.js";
-import { changeUser } from "../user-writes.js";
+import { readProfileChanges, type ProfileInput } from "../user-input.js";
 import { writeErrors } from "./errors.js";
 import { UserPayload } from "./user.js";
 
@@ -68,15 +69,9 @@ function requirePresent(input: ProfileInput, field: keyof Profile): void {
   if (input[field] === undefined) throw new ValidationError(`input.${field}`, `input.${field} is required: give a value, or null to remove it`);
 }
 
-/** Applies the given profile fields the way updateUser does. */
-function updateProfile(context: GraphQLContext, id: string, action: string, input: ProfileInput) {
-  const changes = readProfileChanges(input, "input");
-  return changeUser(context, id, action, (before) => {
-    const data = { ...changes };
-    resetVerification(before, data, input);
-    checkHasIdentifier({ ...before, ...data }, "input");
-    return data;
-  });
+/** Validates the given profile fields and has the service apply them. */
+function updateProfile(context: GraphQLContext, id: string, part: ProfilePart, input: ProfileInput) {
+  return updateUserProfile(context.prisma, actorOf(context), { id, part, changes: readProfileChanges(input, "input") });
 }
 
 builder.mutationFields((t) => ({
@@ -87,7 +82,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateUserEmailInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       requirePresent(input, "email");
-      return { user: await updateProfile(context, String(input.id), "user.email.update", { email: input.email, emailVerified: input.emailVerified }) };
+      return { user: await updateProfile(context, String(input.id), "email", { email: input.email, emailVerified: input.emailVerified }) };
     },
   }),
   updateUserLoginId: t.field({
@@ -97,7 +92,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateUserLoginIdInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       requirePresent(input, "username");
-      return { user: await updateProfile(context, String(input.id), "user.username.update", { username: input.username }) };
+      return { user: await updateProfile(context, String(input.id), "loginId", { username: input.username }) };
     },
   }),
   updateUserPhone: t.field({
@@ -107,7 +102,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateUserPhoneInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       requirePresent(input, "phone");
-      return { user: await updateProfile(context, String(input.id), "user.phone.update", { phone: input.phone, phoneVerified: input.phoneVerified }) };
+      return { user: await updateProfile(context, String(input.id), "phone", { phone: input.phone, phoneVerified: input.phoneVerified }) };
     },
   }),
   updateUserDisplayName: t.field({
@@ -120,7 +115,7 @@ builder.mutationFields((t) => ({
       if (Object.values(names).every((value) => value === undefined)) {
         throw new ValidationError("input.name", "Give at least one of name, givenName, middleName, familyName, nickname");
       }
-      return { user: await updateProfile(context, String(id), "user.displayName.update", names) };
+      return { user: await updateProfile(context, String(id), "displayName", names) };
     },
   }),
   updateUserPicture: t.field({
@@ -130,7 +125,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateUserPictureInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       requirePresent(input, "picture");
-      return { user: await updateProfile(context, String(input.id), "user.picture.update", { picture: input.picture }) };
+      return { user: await updateProfile(context, String(input.id), "picture", { picture: input.picture }) };
     },
   }),
   updateUserCustomAttributes: t.field({
@@ -140,11 +135,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateUserCustomAttributesInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       checkJsonSize("input.customAttributes", input.customAttributes);
-      const user = await changeUser(context, String(input.id), "user.customAttributes.update", (before) => {
-        const merged = mergeFirstLevel(before.customAttributes, input.customAttributes);
-        checkJsonSize("input.customAttributes", merged);
-        return { customAttributes: merged as Profile["customAttributes"] };
-      });
+      const user = await mergeUserCustomAttributes(context.prisma, actorOf(context), { id: String(input.id), customAttributes: input.customAttributes });
       return { user };
     },
   }),

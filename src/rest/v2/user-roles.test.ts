@@ -1,6 +1,8 @@
 // GET|POST|DELETE /api/v2/users/{id}/roles and GET /users/{id}/permissions against seed 000's
 // "Role Management": bodies, 204 on writes, idempotence, and the refusals changing nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newId } from "../../db/ids.js";
+import { managementAdminRoleName } from "../../services/management-api.js";
 import { encoded, expectError, expectUnchanged, startV2Api, unknownId, type V2Api } from "./test-kit.js";
 
 let api: V2Api;
@@ -125,5 +127,20 @@ describe("POST, GET and DELETE /users/{id}/roles", () => {
     expectError(await expectUnchanged(api, () => change("DELETE", { roles: [editor] }, user.id, reader)), 403, "insufficient_scope");
     expectError(await expectUnchanged(api, () => change("POST", { roles: [viewer] }, user.userId, null as never)), 401, "invalid_token");
     expectError(await rolesOf(user.userId, "", await api.token("roles:read")), 403, "insufficient_scope");
+  });
+
+  it("answers 403 insufficient_scope when users:roles would demote an administrator, changing nothing", async () => {
+    const administrator = await api.createUser({ email: "the.admin@example.com" });
+    const adminRole = await api.gateway.database.prisma.role.findFirstOrThrow({
+      where: { realmId: api.gateway.defaultRealmId, name: managementAdminRoleName },
+    });
+    await api.gateway.database.prisma.userRole.create({ data: { id: newId("userRole"), userId: administrator.id, roleId: adminRole.id } });
+    const rolesOnly = await api.token("users:read users:roles");
+    const refused = await expectUnchanged(api, () => change("DELETE", { roles: [adminRole.id] }, administrator.userId, rolesOnly));
+    expectError(refused, 403, "insufficient_scope", /roles:write/);
+    // Taking a role away needs no more than the user holds: the plain user above has none.
+    const plainUser = await api.createUser({ email: "plain.user@example.com" });
+    expect((await change("POST", { roles: [plain] }, plainUser.userId)).status).toBe(204);
+    expect((await change("DELETE", { roles: [plain] }, plainUser.userId, rolesOnly)).status).toBe(204);
   });
 });

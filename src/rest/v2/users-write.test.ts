@@ -2,6 +2,8 @@
 // Auth0 metadata merge, and every refusal (400, 401, 403, 404, 409, 413) changing nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storedUser } from "../../../test/support/user-fixtures.js";
+import { newId } from "../../db/ids.js";
+import { managementAdminRoleName } from "../../services/management-api.js";
 import { encoded, expectError, expectUnchanged, iso, startV2Api, unknownId, type V2Api } from "./test-kit.js";
 
 let api: V2Api;
@@ -257,6 +259,25 @@ describe("PATCH /users/{id}", () => {
     expectError(await expectUnchanged(api, () => patch("{name:")), 400, "invalid_body");
     const forbidden = await expectUnchanged(api, async () => patch({ name: "X" }, userId, await api.token("users:read")));
     expectError(forbidden, 403, "insufficient_scope");
+  });
+
+  it("answers 403 insufficient_scope when users:write would take over an administrator, changing nothing", async () => {
+    const administrator = await api.createUser({ email: "the.admin@example.com", password: "AdminSecret123!" });
+    const adminRole = await api.gateway.database.prisma.role.findFirstOrThrow({
+      where: { realmId: api.gateway.defaultRealmId, name: managementAdminRoleName },
+    });
+    await api.gateway.database.prisma.userRole.create({ data: { id: newId("userRole"), userId: administrator.id, roleId: adminRole.id } });
+    const writer = await api.token("users:read users:write");
+    for (const body of [{ password: "TakenOver123!" }, { email: "attacker@example.com" }, { username: "attacker" }, { blocked: true }]) {
+      expectError(await expectUnchanged(api, () => patch(body, administrator.userId, writer)), 403, "insufficient_scope", /users:roles/);
+    }
+    expectError(
+      await expectUnchanged(api, () => api.call("DELETE", `/users/${encoded(administrator.userId)}`, { token: writer })),
+      403,
+      "insufficient_scope",
+    );
+    // Fields that are no credential or identifier stay users:write changes.
+    expect((await patch({ nickname: "boss" }, administrator.userId, writer)).status).toBe(200);
   });
 });
 
