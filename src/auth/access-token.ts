@@ -18,6 +18,8 @@ export type AccessTokenClaims = {
   realm: string;
   /** The user's session, for user tokens (checked against revocation). */
   sid?: string;
+  /** When the user signed in to start the session (epoch seconds), for user tokens. */
+  auth_time?: number;
 };
 
 export type VerifiedAccessToken = AccessTokenClaims & { iss: string; exp: number; iat: number; jti: string };

@@ -46,6 +46,7 @@ export function createAuthenticator(deps: {
         clientId: null,
         scopes: new Set(grant.scopes),
         sessionId: null,
+        authTime: null,
       });
     }
 
@@ -56,6 +57,7 @@ export function createAuthenticator(deps: {
       clientId: token.client_id,
       scopes: new Set(token.scope ? token.scope.split(" ") : []),
       sessionId: token.sid ?? null,
+      authTime: token.auth_time ?? null,
     });
     cache.set(credential, principal, (token.exp + clockSkewSeconds) * 1000);
     return activeSession(principal);

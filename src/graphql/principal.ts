@@ -10,4 +10,6 @@ export type Principal = {
   scopes: ReadonlySet<string>;
   /** The session of a user token, checked against revocation. */
   sessionId: string | null;
+  /** When the user of a user token signed in (epoch seconds); null when the token does not say. */
+  authTime: number | null;
 };
