@@ -20,6 +20,8 @@ export type AccessTokenClaims = {
   sid?: string;
   /** When the user signed in to start the session (epoch seconds), for user tokens. */
   auth_time?: number;
+  /** The application's token generation, for application tokens (checked against revocation). */
+  gen?: number;
 };
 
 export type VerifiedAccessToken = AccessTokenClaims & { iss: string; exp: number; iat: number; jti: string };

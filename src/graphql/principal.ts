@@ -12,4 +12,6 @@ export type Principal = {
   sessionId: string | null;
   /** When the user of a user token signed in (epoch seconds); null when the token does not say. */
   authTime: number | null;
+  /** The application's token generation an application token names, checked against revocation. */
+  tokenGeneration: number | null;
 };
