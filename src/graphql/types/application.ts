@@ -1,6 +1,7 @@
 import { generateClientId, generateSecret, hashSecret } from "../../auth/secrets.js";
 import { newId } from "../../db/ids.js";
 import { ApplicationType as ApplicationTypeValues, type Prisma } from "../../generated/prisma/client.js";
+import { revokeApplicationTokens } from "../../services/application-tokens.js";
 import { diffFields, recordAudit } from "../../services/audit.js";
 import { NotFoundError, ValidationError } from "../../services/errors.js";
 import { actorOf, inCallersRealm, realmOf } from "../actor.js";
@@ -261,6 +262,7 @@ builder.mutationFields((t) => ({
         const before = await applicationInRealm(tx, String(input.id), realmId);
         if (!hasSecret(before.type)) throw new ValidationError("input.id", `A ${before.type} application has no client secret`);
         const updated = await tx.application.update({ where: { id: before.id }, data: { clientSecretHash: hashSecret(clientSecret) } });
+        await revokeApplicationTokens(tx, [before.id]);
         await recordAudit(tx, actorOf(context), {
           action: "application.secret.rotate",
           targetType: "Application",
@@ -313,6 +315,7 @@ builder.mutationFields((t) => ({
         await tx.applicationRole.deleteMany({
           where: { applicationId: application.id, roleId: { in: roles.map((role) => role.id) } },
         });
+        await revokeApplicationTokens(tx, [application.id]);
         await recordAudit(tx, actorOf(context), {
           action: "application.roles.remove",
           targetType: "Application",
