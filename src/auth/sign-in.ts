@@ -148,7 +148,10 @@ export async function completeSignIn(
   return userTokens(deps, { user: signedIn, client, sessionId, authTime: now, grant, refreshToken: refreshToken?.token ?? null });
 }
 
-/** Access token (with `sid` and the session's `auth_time`, which refreshes keep), ID token when `openid` was granted, and the refresh token if any. */
+/**
+ * Access token (with `sid`, and `auth_time`: the session's sign-in, which refreshes keep), ID
+ * token when `openid` was granted, and the refresh token if any.
+ */
 export async function userTokens(
   deps: Pick<SignInDeps, "keys" | "settings">,
   input: { user: User; client: AuthenticatedClient; sessionId: string; authTime: Date; grant: UserGrant; refreshToken: string | null },
