@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { base64url, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql, graphqlOk, tokenFor } from "../../test/support/api-client.js";
-import { startTestGateway, testOrigin, type TestGateway } from "../../test/support/gateway.js";
+import { adminClient, startTestGateway, testOrigin, type TestGateway } from "../../test/support/gateway.js";
 import { managementIndicator } from "../services/management-api.js";
 
 let gateway: TestGateway;
@@ -11,15 +11,16 @@ let activeKey: { kid: string; privateJwk: JWK; publicJwk: JWK };
 
 const realmQuery = "{ realm { id } }";
 
-/** A token shaped like ours, signed with the gateway's own active key, with claims overridden. */
+/** A token shaped like ours (of the bootstrap application, which exists), signed with the
+ *  gateway's own active key, with claims overridden. */
 async function forge(claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
   const key = await importJWK(activeKey.privateJwk, "ES256");
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({
     iss: `${testOrigin}/`,
-    sub: "forger",
+    sub: adminClient.clientId,
     aud: managementIndicator,
-    client_id: "forger",
+    client_id: adminClient.clientId,
     scope: "roles:read",
     realm: gateway.defaultRealmId,
     jti: "j1",

@@ -18,6 +18,10 @@ export type AccessTokenClaims = {
   realm: string;
   /** The user's session, for user tokens (checked against revocation). */
   sid?: string;
+  /** When the user signed in to start the session (epoch seconds), for user tokens. */
+  auth_time?: number;
+  /** The application's token generation, for application tokens (checked against revocation). */
+  gen?: number;
 };
 
 export type VerifiedAccessToken = AccessTokenClaims & { iss: string; exp: number; iat: number; jti: string };

@@ -10,7 +10,8 @@ export type OAuthErrorCode =
   | "invalid_target"
   | "invalid_token"
   | "access_denied"
-  | "password_expired";
+  | "password_expired"
+  | "insufficient_user_authentication";
 
 export class OAuthError extends Error {
   override name = "OAuthError";
@@ -28,5 +29,16 @@ export class InvalidTokenError extends OAuthError {
   override name = "InvalidTokenError";
   constructor(description: string) {
     super("invalid_token", description, 401);
+  }
+}
+
+/** The action needs a sign-in more recent than the token's (RFC 9470): the user must sign in again. */
+export class InsufficientUserAuthenticationError extends OAuthError {
+  override name = "InsufficientUserAuthenticationError";
+  constructor(
+    description: string,
+    readonly maxAgeSeconds: number,
+  ) {
+    super("insufficient_user_authentication", description, 401);
   }
 }

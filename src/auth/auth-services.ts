@@ -2,6 +2,7 @@
 // authenticator that resolves each request's principal.
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
+import { ApplicationRevocation } from "./application-revocation.js";
 import { createAuthenticator } from "./authenticate.js";
 import { authorizationServerMetadata } from "./discovery.js";
 import type { IssuerSettings } from "./issuers.js";
@@ -33,7 +34,7 @@ export function createAuthServices(
     sessionLifetimeSeconds: config.signIn.sessionLifetimeSeconds,
     throttle: config.signIn,
   };
-  const authenticate = createAuthenticator({ prisma, keys, settings, sessions });
+  const authenticate = createAuthenticator({ prisma, keys, settings, sessions, applications: new ApplicationRevocation(prisma) });
   return {
     settings,
     signingAlg: alg,

@@ -4,6 +4,7 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Principal } from "../graphql/principal.js";
 import { clockSkewSeconds, verifyAccessToken } from "./access-token.js";
+import type { ApplicationRevocation } from "./application-revocation.js";
 import { InvalidTokenError } from "./auth-errors.js";
 import { managementAudiences, type IssuerSettings } from "./issuers.js";
 import { parseManagementKey, verifyManagementKey } from "./management-keys.js";
@@ -18,6 +19,7 @@ export function createAuthenticator(deps: {
   keys: KeyStore;
   settings: IssuerSettings;
   sessions: SessionRevocation;
+  applications: ApplicationRevocation;
 }): Authenticator {
   const cache = new VerifiedTokenCache<Principal>();
   const audiences = managementAudiences(deps.settings);
@@ -46,6 +48,8 @@ export function createAuthenticator(deps: {
         clientId: null,
         scopes: new Set(grant.scopes),
         sessionId: null,
+        authTime: null,
+        tokenGeneration: null,
       });
     }
 
@@ -56,15 +60,22 @@ export function createAuthenticator(deps: {
       clientId: token.client_id,
       scopes: new Set(token.scope ? token.scope.split(" ") : []),
       sessionId: token.sid ?? null,
+      authTime: token.auth_time ?? null,
+      // Tokens issued before generations existed name none: generation 0, the column's default.
+      tokenGeneration: token.sid ? null : (token.gen ?? 0),
     });
     cache.set(credential, principal, (token.exp + clockSkewSeconds) * 1000);
     return activeSession(principal);
   };
 
-  /** A user's token works only while its session does (re-read every few seconds). */
+  /** A user's token works only while its session does, an application's while its credentials
+   *  stay unchanged (both re-read every few seconds). */
   async function activeSession(principal: Principal): Promise<Principal> {
     if (principal.sessionId && !(await deps.sessions.isActive(principal.sessionId))) {
       throw new InvalidTokenError("The session of this token has ended");
+    }
+    if (principal.tokenGeneration !== null && !(await deps.applications.isCurrent(principal.clientId!, principal.tokenGeneration))) {
+      throw new InvalidTokenError("The application's credentials have changed");
     }
     return principal;
   }

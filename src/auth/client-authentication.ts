@@ -11,10 +11,12 @@ export type AuthenticatedClient = {
   realmId: string;
   type: "spa" | "native" | "web" | "m2m";
   grantTypes: string[];
+  /** The generation its access tokens are issued under (services/application-tokens.ts). */
+  tokenGeneration: number;
 };
 
 const applicationByClientId = prepared(
-  `SELECT id, "clientId", "realmId", type, "grantTypes", "clientSecretHash" FROM "Application" WHERE "clientId" = $1`,
+  `SELECT id, "clientId", "realmId", type, "grantTypes", "tokenGeneration", "clientSecretHash" FROM "Application" WHERE "clientId" = $1`,
 );
 
 export async function authenticateClient(read: SqlReader, realmId: string, client: TokenRequest["client"]): Promise<AuthenticatedClient> {

@@ -15,6 +15,7 @@ export type TokenGrant = {
   audience: string;
   scopes: string[];
   lifetimeSeconds: number;
+  tokenGeneration: number;
 };
 
 /** The audience with the scopes the application's roles grant there ($3): one row per scope, or one row with a null scope when it holds none. */
@@ -68,5 +69,6 @@ export async function clientCredentialsGrant(
     audience: requestedAudience,
     scopes,
     lifetimeSeconds: resource.tokenLifetime,
+    tokenGeneration: application.tokenGeneration,
   };
 }

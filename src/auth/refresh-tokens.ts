@@ -25,16 +25,20 @@ type StoredRefreshToken = {
   sessionExpiresAt: Date;
   audience: string | null;
   requestedScope: string | null;
+  passwordExpired: boolean;
 };
 
 /**
  * Spending a token as one statement (atomic without a transaction): mark it used only if it is
- * still unused, so two concurrent uses cannot both succeed; touch the session; store the
- * successor; and read the user. No row when the token was spent in the meantime.
+ * still unused, so two concurrent uses cannot both succeed, and only while the user's password
+ * has not expired (an administrator may expire it at any moment); touch the session; store the
+ * successor; and read the user. No row when the token was spent or the password expired meanwhile.
  */
 const spendRefreshToken = prepared(`
   WITH spent AS (
-    UPDATE "RefreshToken" SET "usedAt" = $2 WHERE id = $1 AND "usedAt" IS NULL RETURNING "sessionId"
+    UPDATE "RefreshToken" rt SET "usedAt" = $2 FROM "Session" s JOIN "User" u ON u.id = s."userId"
+    WHERE rt.id = $1 AND rt."usedAt" IS NULL AND s.id = rt."sessionId" AND NOT u."passwordExpired"
+    RETURNING rt."sessionId"
   ), touched AS (
     UPDATE "Session" SET "lastUsedAt" = $2 WHERE id IN (SELECT "sessionId" FROM spent)
   ), successor AS (
@@ -43,17 +47,22 @@ const spendRefreshToken = prepared(`
   )
   SELECT u.* FROM "User" u JOIN "Session" s ON s."userId" = u.id WHERE s.id IN (SELECT "sessionId" FROM spent)`);
 
-/** A refresh token by its hash, with what the grant needs of its session. */
+/** A refresh token by its hash, with what the grant needs of its session and user. */
 const refreshTokenByHash = prepared(
   `SELECT rt.id, rt."usedAt", rt."expiresAt", rt."sessionId", s."applicationId", s."revokedAt",
-          s."createdAt" AS "sessionCreatedAt", s."expiresAt" AS "sessionExpiresAt", s.audience, s."requestedScope"
-   FROM "RefreshToken" rt JOIN "Session" s ON s.id = rt."sessionId" WHERE rt."tokenHash" = $1`,
+          s."createdAt" AS "sessionCreatedAt", s."expiresAt" AS "sessionExpiresAt", s.audience, s."requestedScope",
+          u."passwordExpired"
+   FROM "RefreshToken" rt JOIN "Session" s ON s.id = rt."sessionId" JOIN "User" u ON u.id = s."userId"
+   WHERE rt."tokenHash" = $1`,
 );
+
+const passwordExpired = () => new OAuthError("invalid_grant", "The password has expired; change it with POST /auth/password/change");
 
 /**
  * Spends a refresh token: returns its session, the user and a successor token. A used, expired
- * or foreign token is `invalid_grant`; a used one also revokes its session. Driver statements
- * (a read and a write) rather than Prisma's: every refresh of every signed-in client runs this.
+ * or foreign token, or one of a user whose password expired, is `invalid_grant`; a used one also
+ * revokes its session. Driver statements (a read and a write) rather than Prisma's: every refresh
+ * of every signed-in client runs this.
  */
 export async function rotateRefreshToken(deps: { prisma: PrismaClient; read: SqlReader }, token: string, applicationId: string) {
   const [stored] = await deps.read<StoredRefreshToken>(refreshTokenByHash, [hashSecret(token)]);
@@ -68,6 +77,7 @@ export async function rotateRefreshToken(deps: { prisma: PrismaClient; read: Sql
   if (stored.revokedAt || stored.expiresAt <= now) {
     throw new OAuthError("invalid_grant", "The session has ended");
   }
+  if (stored.passwordExpired) throw passwordExpired();
   const successor = newRefreshToken();
   const [user] = await deps.read<User>(spendRefreshToken, [stored.id, now, newId("refreshToken"), successor.hash, stored.sessionExpiresAt]);
   if (!user) throw new OAuthError("invalid_grant", "The refresh token was already used");

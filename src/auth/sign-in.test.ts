@@ -185,6 +185,19 @@ describe("expired and temporary passwords", () => {
     expect((await passwordSignIn(gateway, app, { username: "expired@example.com", password: "a brand new passphrase" })).status).toBe(200);
   });
 
+  it("refuses a refresh once an administrator expired the password, and issues no token", async () => {
+    const user = await createUserWithPassword(gateway, { email: "expired-later@example.com", password });
+    const tokens = await (await passwordSignIn(gateway, app, { username: "expired-later@example.com", password, scope: "offline_access" })).json();
+    await graphqlOk(gateway, await tokenFor(gateway), `mutation($id: ID!) { expireUserPassword(input: { id: $id }) { __typename } }`, { id: user.id });
+
+    const refused = await refresh(gateway, app, tokens.refresh_token);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ error: "invalid_grant", error_description: "The password has expired; change it with POST /auth/password/change" });
+    const sessionId = String(decodeJwt(tokens.access_token).sid);
+    const stored = await gateway.database.prisma.refreshToken.findMany({ where: { sessionId } });
+    expect(stored).toEqual([expect.objectContaining({ usedAt: null })]);
+  });
+
   it("lets a temporary password sign in once, only to change the password", async () => {
     await createUserWithPassword(gateway, { email: "temp@example.com", password, passwordTemporary: true });
     const first = await passwordSignIn(gateway, app, { username: "temp@example.com", password, scope: "openid users:read" });

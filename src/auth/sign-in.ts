@@ -148,7 +148,10 @@ export async function completeSignIn(
   return userTokens(deps, { user: signedIn, client, sessionId, authTime: now, grant, refreshToken: refreshToken?.token ?? null });
 }
 
-/** Access token (with `sid`), ID token when `openid` was granted, and the refresh token if any. */
+/**
+ * Access token (with `sid`, and `auth_time`: the session's sign-in, which refreshes keep), ID
+ * token when `openid` was granted, and the refresh token if any.
+ */
 export async function userTokens(
   deps: Pick<SignInDeps, "keys" | "settings">,
   input: { user: User; client: AuthenticatedClient; sessionId: string; authTime: Date; grant: UserGrant; refreshToken: string | null },
@@ -158,7 +161,16 @@ export async function userTokens(
   const accessToken = await signAccessToken(
     deps.keys,
     deps.settings,
-    { sub: user.id, aud: grant.audience, client_id: client.clientId, scope, realm: user.realmId, sid: input.sessionId, roles: grant.roles },
+    {
+      sub: user.id,
+      aud: grant.audience,
+      client_id: client.clientId,
+      scope,
+      realm: user.realmId,
+      sid: input.sessionId,
+      auth_time: Math.floor(input.authTime.getTime() / 1000),
+      roles: grant.roles,
+    },
     grant.lifetimeSeconds,
   );
   const response: TokenResponse = { access_token: accessToken, token_type: "Bearer", expires_in: grant.lifetimeSeconds, scope };

@@ -38,7 +38,7 @@ async function grant(deps: TokenEndpointDeps, realmId: string, request: TokenReq
       const accessToken = await signAccessToken(
         deps.keys,
         deps.settings,
-        { sub: issued.subject, aud: issued.audience, client_id: issued.clientId, scope, realm: issued.realmId },
+        { sub: issued.subject, aud: issued.audience, client_id: issued.clientId, scope, realm: issued.realmId, gen: issued.tokenGeneration },
         issued.lifetimeSeconds,
       );
       return { access_token: accessToken, token_type: "Bearer", expires_in: issued.lifetimeSeconds, scope };

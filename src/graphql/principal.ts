@@ -10,4 +10,8 @@ export type Principal = {
   scopes: ReadonlySet<string>;
   /** The session of a user token, checked against revocation. */
   sessionId: string | null;
+  /** When the user of a user token signed in (epoch seconds); null when the token does not say. */
+  authTime: number | null;
+  /** The application's token generation an application token names, checked against revocation. */
+  tokenGeneration: number | null;
 };

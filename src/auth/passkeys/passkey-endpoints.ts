@@ -2,7 +2,7 @@
 // /oauth2/{realm}/auth/passkeys. Bodies are JSON; answers are JSON with Cache-Control: no-store,
 // errors `{error, error_description}` as at the token endpoint.
 import type { Principal } from "../../graphql/principal.js";
-import { InvalidTokenError, OAuthError } from "../auth-errors.js";
+import { InsufficientUserAuthenticationError, InvalidTokenError, OAuthError } from "../auth-errors.js";
 import type { AttemptOrigin, SignInDeps } from "../sign-in.js";
 import { authenticationOptions, verifyAuthentication } from "./authentication.js";
 import { authenticateOptionsBody, authenticateVerifyBody, readBody, registerOptionsBody, registerVerifyBody } from "./passkey-request.js";
@@ -71,6 +71,10 @@ async function answer(serve: () => Promise<Response>): Promise<Response> {
     // RFC 6750 §3: a missing bearer token gets a bare challenge, a bad one names the error.
     if (error.code === "invalid_token") {
       headers["www-authenticate"] = error instanceof InvalidTokenError ? 'Bearer realm="usergate", error="invalid_token"' : 'Bearer realm="usergate"';
+    }
+    // RFC 9470 §3: the challenge names how recent the sign-in must be.
+    if (error instanceof InsufficientUserAuthenticationError) {
+      headers["www-authenticate"] = `Bearer realm="usergate", error="${error.code}", max_age=${error.maxAgeSeconds}`;
     }
     return Response.json({ error: error.code, error_description: error.description }, { status: error.status, headers });
   }

@@ -2,7 +2,7 @@
 // verification, storage, and the ceremony token's binding, single use and expiry.
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { graphqlOk, tokenFor } from "../../../test/support/api-client.js";
+import { graphqlOk, requestToken, tokenFor } from "../../../test/support/api-client.js";
 import { startTestGateway, type TestGateway } from "../../../test/support/gateway.js";
 import { otherRealmToken } from "../../../test/support/user-fixtures.js";
 import { ceremonyLifetimeSeconds } from "./ceremony.js";
@@ -16,6 +16,7 @@ import {
   post,
   registerPasskey,
   signInOptions,
+  type Answer,
   type TestClient,
 } from "./passkey-test-kit.js";
 
@@ -176,10 +177,13 @@ describe("POST /auth/passkeys/register/verify", () => {
   });
 
   it("refuses a ceremony older than its lifetime", async () => {
-    const { token } = await signedInUser();
-    const started = (await post(gateway, "/auth/passkeys/register/options", {}, token)).body;
+    const credentials = newUserCredentials();
+    await createUser(gateway, adminToken, credentials);
+    const started = (await post(gateway, "/auth/passkeys/register/options", {}, await passwordSignIn(gateway, web, credentials))).body;
     const response = newAuthenticator().create(started.options);
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + (ceremonyLifetimeSeconds + 60) * 1000 });
+    // Signed in again, so only the ceremony is too old.
+    const token = await passwordSignIn(gateway, web, credentials);
     const late = await post(gateway, "/auth/passkeys/register/verify", { ceremony: started.ceremony, response }, token);
     expect(late.status).toBe(400);
     expect(late.body).toEqual({ error: "invalid_grant", error_description: "The passkey ceremony expired; start again" });
@@ -196,6 +200,51 @@ describe("POST /auth/passkeys/register/verify", () => {
       body: "hello",
     });
     expect(notJson.status).toBe(400);
+  });
+});
+
+describe("a recent sign-in (RFC 9470)", () => {
+  const staleAfterMs = (5 * 60 + 1) * 1000;
+  const expectSignInRequired = (answer: Answer) => {
+    expect(answer.status, JSON.stringify(answer.body)).toBe(401);
+    expect(answer.body).toEqual({ error: "insufficient_user_authentication", error_description: expect.stringMatching(/sign in again/i) });
+    expect(answer.headers.get("www-authenticate")).toBe('Bearer realm="usergate", error="insufficient_user_authentication", max_age=300');
+  };
+
+  it("refuses options and verify to a token whose sign-in is older than five minutes; a fresh sign-in registers", async () => {
+    const credentials = newUserCredentials();
+    const userId = await createUser(gateway, adminToken, credentials);
+    const stale = await passwordSignIn(gateway, web, credentials);
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + staleAfterMs });
+
+    expectSignInRequired(await post(gateway, "/auth/passkeys/register/options", {}, stale));
+    const fresh = await passwordSignIn(gateway, web, credentials);
+    const started = (await post(gateway, "/auth/passkeys/register/options", {}, fresh)).body;
+    const response = newAuthenticator().create(started.options);
+    expectSignInRequired(await post(gateway, "/auth/passkeys/register/verify", { ceremony: started.ceremony, response }, stale));
+    expect(await gateway.database.prisma.passkey.count({ where: { userId } })).toBe(0);
+
+    const registered = await post(gateway, "/auth/passkeys/register/verify", { ceremony: started.ceremony, response }, fresh);
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+  });
+
+  it("keeps the sign-in's time across refreshes: a refreshed token of an old session is refused", async () => {
+    const credentials = newUserCredentials();
+    await createUser(gateway, adminToken, credentials);
+    const signedIn = await requestToken(gateway, {
+      grant_type: "password",
+      client_id: web.clientId,
+      client_secret: web.clientSecret!,
+      username: credentials.email,
+      password: credentials.password,
+      scope: "offline_access",
+    });
+    const { access_token, refresh_token } = await signedIn.json();
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + staleAfterMs });
+    const refreshed = await requestToken(gateway, { grant_type: "refresh_token", client_id: web.clientId, client_secret: web.clientSecret!, refresh_token });
+    const renewed = (await refreshed.json()).access_token;
+    expect(decodeJwt(renewed).auth_time).toBe(decodeJwt(access_token).auth_time);
+    expectSignInRequired(await post(gateway, "/auth/passkeys/register/options", {}, renewed));
   });
 });
 

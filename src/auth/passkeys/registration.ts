@@ -11,7 +11,7 @@ import { isUniqueViolation } from "../../db/unique-violation.js";
 import type { PrismaClient, User } from "../../generated/prisma/client.js";
 import type { Principal } from "../../graphql/principal.js";
 import { recordAudit } from "../../services/audit.js";
-import { OAuthError } from "../auth-errors.js";
+import { InsufficientUserAuthenticationError, OAuthError } from "../auth-errors.js";
 import type { IssuerSettings } from "../issuers.js";
 import { changePasswordOnlyScope } from "../password-grant.js";
 import type { KeyStore } from "../signing-keys.js";
@@ -22,7 +22,15 @@ export type RegistrationDeps = { prisma: PrismaClient; keys: KeyStore; settings:
 
 export type RegisteredPasskey = { id: string; name: string | null; createdAt: string };
 
-/** The user behind a user access token of this realm, who may still sign in. */
+/**
+ * How recent the sign-in behind the token must be to register a passkey. A passkey is a lasting
+ * credential: without this, whoever holds a user's access token (leaked, or renewed by refreshes
+ * for weeks) could add a passkey of their own and keep the account after the token and session
+ * end. Five minutes leave time for one registration ceremony (as long) right after a sign-in.
+ */
+export const registrationMaxAuthAgeSeconds = 300;
+
+/** The user behind a user access token of this realm, who signed in recently and may still sign in. */
 export async function registeringUser(prisma: PrismaClient, realmId: string, principal: Principal | null): Promise<User> {
   if (!principal) throw new OAuthError("invalid_token", "A user access token is required", 401);
   if (principal.kind !== "user" || principal.realmId !== realmId) {
@@ -30,6 +38,13 @@ export async function registeringUser(prisma: PrismaClient, realmId: string, pri
   }
   if (principal.scopes.has(changePasswordOnlyScope)) {
     throw new OAuthError("access_denied", "This session may only change the password", 403);
+  }
+  const signedInSecondsAgo = principal.authTime === null ? Infinity : Date.now() / 1000 - principal.authTime;
+  if (signedInSecondsAgo > registrationMaxAuthAgeSeconds) {
+    throw new InsufficientUserAuthenticationError(
+      `Registering a passkey needs a sign-in within the last ${registrationMaxAuthAgeSeconds / 60} minutes; sign in again`,
+      registrationMaxAuthAgeSeconds,
+    );
   }
   const user = await prisma.user.findFirst({ where: { id: principal.subject, realmId } });
   if (!user || user.status === "suspended" || user.status === "inactive") {
