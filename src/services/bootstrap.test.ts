@@ -176,11 +176,17 @@ describe("with fixed credentials (USERGATE_BOOTSTRAP_CLIENT_ID / _SECRET)", () =
     expect(await countRows(database.prisma)).toEqual(before);
   });
 
-  it("takes a changed secret at the next run, and the old one stops verifying", async () => {
+  it("takes a changed secret at the next run: the old one stops verifying and its tokens end", async () => {
+    const generation = async () =>
+      (await database.prisma.application.findUniqueOrThrow({ where: { clientId: fixedClient.clientId } })).tokenGeneration;
+    const before = await generation();
     const rotated = { ...fixedClient, clientSecret: "rotated-bootstrap-secret-0123456789-abcd" };
     await bootstrap(database.prisma, rotated);
     const app = await database.prisma.application.findUniqueOrThrow({ where: { clientId: fixedClient.clientId } });
     expect(verifySecret(rotated.clientSecret, app.clientSecretHash!)).toBe(true);
     expect(verifySecret(fixedClient.clientSecret, app.clientSecretHash!)).toBe(false);
+    expect(app.tokenGeneration).toBe(before + 1);
+    await bootstrap(database.prisma, rotated);
+    expect(await generation()).toBe(before + 1);
   });
 });

@@ -36,7 +36,8 @@ export async function bootstrap(
       const app = existing
         ? existing.clientSecretHash === secretHash
           ? existing
-          : await tx.application.update({ where: { id: existing.id }, data: { clientSecretHash: secretHash } })
+          : // A new secret is a rotation: tokens issued under the old one end too.
+            await tx.application.update({ where: { id: existing.id }, data: { clientSecretHash: secretHash, tokenGeneration: { increment: 1 } } })
         : await tx.application.create({
             data: adminApplication(realm.id, fixedClient.clientId, secretHash),
           });
