@@ -104,6 +104,11 @@ describe("what every caller keeps", () => {
     const me = await graphqlOk(gateway, tokens.access_token, `{ me { id email name roles { id } } }`);
     expect(me.me).toMatchObject({ email: "self@example.test", name: "Self", roles: [] });
     expectRefused(await graphql(gateway, tokens.access_token, `{ me { roles { name } } }`), ["roles:read"]);
+    // A fragment is judged where it is spread: under `me` it shows the caller, elsewhere any user.
+    const self = "fragment Self on User { email }";
+    expect((await graphqlOk(gateway, tokens.access_token, `{ me { ...Self } } ${self}`)).me).toEqual({ email: "self@example.test" });
+    const other = await insertUser(gateway);
+    expectRefused(await graphql(gateway, tokens.access_token, `query($id: ID!) { me { ...Self } node(id: $id) { ...Self } } ${self}`, { id: other.id }), ["users:read"]);
   });
 
   it("any principal reads its own realm with `realm`", async () => {

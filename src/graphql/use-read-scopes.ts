@@ -6,8 +6,10 @@
 // is never run. Without a type's scope an operation still selects its `id` and `__typename`.
 //
 // It runs at onExecute, so the REST profiles, which execute through `yoga.getEnveloped()`, pass it
-// too. The requirement of a document is computed once (Yoga caches parsed documents, the REST
-// profiles hold theirs); a request costs one subset test against the token's scopes.
+// too. The requirement of an operation is computed once (Yoga caches parsed documents, the REST
+// profiles hold theirs); a request costs finding its operation and a subset test of the scopes.
+// The walk follows fragment spreads where they occur rather than visiting the document flat (as
+// visitWithTypeInfo would): whether a field is exempt depends on where it is spread (under `me`).
 import {
   getNamedType,
   getOperationAST,
@@ -19,6 +21,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
 import type { Plugin } from "graphql-yoga";
@@ -30,19 +33,16 @@ import { readScopes, selfFields } from "./read-scopes.js";
 const identifying = new Set(["id", "__typename"]);
 
 export function useReadScopes(): Plugin<GraphQLContext> {
-  const requirements = new WeakMap<DocumentNode, Map<string | null, readonly string[]>>();
-
-  function requirementOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | null): readonly string[] {
-    let byOperation = requirements.get(document);
-    if (!byOperation) requirements.set(document, (byOperation = new Map()));
-    let required = byOperation.get(operationName);
-    if (!required) byOperation.set(operationName, (required = readScopesOfOperation(schema, document, operationName)));
-    return required;
-  }
+  // Keyed by the operation's node, which lives as long as its cached document; a request naming
+  // an operation the document lacks adds nothing (execution reports it).
+  const requirements = new WeakMap<OperationDefinitionNode, readonly string[]>();
 
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const required = requirementOf(args.schema, args.document, args.operationName ?? null);
+      const operation = getOperationAST(args.document, args.operationName);
+      if (!operation) return;
+      let required = requirements.get(operation);
+      if (!required) requirements.set(operation, (required = readScopesOfOperation(args.schema, args.document, operation)));
       if (required.length === 0) return;
       const principal = args.contextValue.principal;
       if (principal === null) return setResultAndStopExecution({ errors: [unauthenticatedError()] });
@@ -62,10 +62,9 @@ export function useReadScopes(): Plugin<GraphQLContext> {
  * union needs the scope of each type it may turn out to be; `@skip`/`@include` are not evaluated
  * (a field that may be selected is). Directly under a self field (`me`, `realm`) nothing is needed.
  */
-export function readScopesOfOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | null): string[] {
-  const operation = getOperationAST(document, operationName);
-  const rootType = operation && schema.getRootType(operation.operation);
-  if (!operation || !rootType) return []; // execution reports the missing operation
+export function readScopesOfOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): string[] {
+  const rootType = schema.getRootType(operation.operation);
+  if (!rootType) return []; // validation has refused the document already
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
