@@ -1,7 +1,8 @@
 // Authorization lives in one place, the schema: every root field states its scope rule, and
 // every object type owned by a realm checks that the object is of the caller's realm.
-import { isObjectType, type GraphQLFieldMap } from "graphql";
+import { getNamedType, isLeafType, isObjectType, type GraphQLFieldMap, type GraphQLObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
+import { readScopes } from "../src/graphql/read-scopes.js";
 import { schema } from "../src/graphql/schema.js";
 
 type PothosExtensions = { pothosOptions?: { authScopes?: unknown; skipTypeScopes?: boolean } };
@@ -30,5 +31,16 @@ describe("the schema's authorization", () => {
       .filter((type) => (type.extensions as PothosExtensions).pothosOptions?.authScopes === undefined)
       .map((type) => type.name);
     expect(unchecked).toEqual([]);
+  });
+
+  it("names a read scope for every object type that holds data of its own, and only for types of the schema", () => {
+    const objectTypes = Object.values(schema.getTypeMap()).filter((type): type is GraphQLObjectType => isObjectType(type) && !type.name.startsWith("__"));
+    // Payloads and connections wrap the data of a mutation or query (which their field guards); a
+    // type holding only links (TenantRole) shows the linked types' data, under their scopes.
+    const holdsData = (type: GraphQLObjectType) =>
+      !/(Error|Payload|Connection|Edge|PageInfo|Result)$|^(Query|Mutation)$/.test(type.name) &&
+      Object.values(type.getFields()).some((field) => field.name !== "id" && isLeafType(getNamedType(field.type)));
+    expect(objectTypes.filter(holdsData).map((type) => type.name).filter((name) => readScopes[name] === undefined)).toEqual([]);
+    expect(Object.keys(readScopes).filter((name) => !objectTypes.some((type) => type.name === name))).toEqual([]);
   });
 });

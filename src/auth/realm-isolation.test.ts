@@ -100,8 +100,11 @@ describe("realm isolation", () => {
       data: { id: newId("user"), realmId: acme.realmId, email: "hidden@acme.test" },
     });
     const rolesOnly = await tokenFor(gateway, acmeClient, { realmId: acme.realmId, scope: "roles:read" });
-    const hidden = await graphql(gateway, rolesOnly, `query($id: ID!) { node(id: $id) { id ... on User { email } } }`, { id: user.id });
+    const hidden = await graphql(gateway, rolesOnly, `query($id: ID!) { node(id: $id) { id } }`, { id: user.id });
     expect(hidden.data).toEqual({ node: null });
+    // Selecting a user's fields at all needs users:read: the operation is refused before it runs.
+    const fields = await graphql(gateway, rolesOnly, `query($id: ID!) { node(id: $id) { id ... on User { email } } }`, { id: user.id });
+    expect(fields.status).toBe(403);
     const role = await graphql(gateway, rolesOnly, `query($id: ID!) { node(id: $id) { id } }`, { id: acme.roleId });
     expect(role.data).toEqual({ node: { id: acme.roleId } });
   });

@@ -12,6 +12,8 @@ import { getDatamodel } from "../generated/pothos-prisma-types.js";
 import type { GraphQLContext } from "./context.js";
 import { insufficientScopeError, unauthenticatedError } from "./errors.js";
 import { decodeId, encodeId } from "./global-id.js";
+import { mayRead } from "./read-scopes.js";
+import { missingScopesOf } from "./scope-failure.js";
 
 export type ManagementScope =
   | "users:read"
@@ -66,24 +68,28 @@ export const builder = new SchemaBuilder<{
       adminRealm: context.principal?.realmIsAdmin ?? false,
       signedInUser: context.principal?.kind === "user",
     }),
-    unauthorizedError: (_parent, context) =>
-      context.principal === null ? unauthenticatedError() : insufficientScopeError(),
+    unauthorizedError: (_parent, context, _info, { failure }) => {
+      if (context.principal === null) return unauthenticatedError();
+      const missing = missingScopesOf(failure);
+      return missing ? insufficientScopeError(`The token lacks ${missing.join(", ")}`, missing) : insufficientScopeError();
+    },
   },
   relay: {
     clientMutationId: "omit",
     cursorType: "String",
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
-    // Unknown ids, and ids of other realms (see inCallersRealm), resolve to null.
+    // Unknown ids, ids of other realms (see inCallersRealm) and ids of a type the caller may not
+    // read (./read-scopes.ts) resolve to null.
     nodeQueryOptions: {
       authScopes: { authenticated: true },
       resolve: (_root, { id }, context, _info, resolveNode) =>
-        mayReadNode(context, id.typename) ? nullWhenMissing(Promise.resolve(resolveNode(id))) : null,
+        mayRead(context.principal?.scopes, id.typename) ? nullWhenMissing(Promise.resolve(resolveNode(id))) : null,
     },
     nodesQueryOptions: {
       authScopes: { authenticated: true },
       resolve: (_root, { ids }, context, _info, resolveNodes) =>
-        ids.map((id) => (mayReadNode(context, id.typename) ? nullWhenMissing(resolveNodes([id]).then((nodes) => nodes[0])) : null)),
+        ids.map((id) => (mayRead(context.principal?.scopes, id.typename) ? nullWhenMissing(resolveNodes([id]).then((nodes) => nodes[0])) : null)),
     },
     encodeGlobalID: encodeId,
     decodeGlobalID: decodeId,
@@ -106,29 +112,6 @@ export const builder = new SchemaBuilder<{
     },
   },
 });
-
-/**
- * `node(id)` answers only what the list and by-id queries of the type would: the read scope of
- * the type's family is required, or the object reads as missing.
- */
-const nodeReadScopes: Record<string, ManagementScope> = {
-  User: "users:read",
-  Tenant: "users:read",
-  Session: "users:read",
-  LoginEvent: "users:read",
-  Passkey: "users:read",
-  Identity: "users:read",
-  Role: "roles:read",
-  Application: "applications:read",
-  Resource: "resources:read",
-  Scope: "resources:read",
-  AuditEvent: "audit:read",
-};
-
-function mayReadNode(context: GraphQLContext, typename: string): boolean {
-  const scope = nodeReadScopes[typename];
-  return scope === undefined || (context.principal?.scopes.has(scope) ?? false);
-}
 
 async function nullWhenMissing<T>(lookup: Promise<T>): Promise<T | null> {
   try {

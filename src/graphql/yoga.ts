@@ -6,6 +6,7 @@ import { ForbiddenError } from "../services/errors.js";
 import type { GraphQLContext } from "./context.js";
 import { insufficientScopeError } from "./errors.js";
 import { schema } from "./schema.js";
+import { useReadScopes } from "./use-read-scopes.js";
 
 /** Requests above this size are refused before parsing (in app.ts); the largest input is a 500-row batch. */
 export const maxGraphQLBodyBytes = 2 * 1024 * 1024;
@@ -21,6 +22,8 @@ export function createGraphQLServer(logger: Logger) {
     landingPage: false,
     // Enforced in front of Yoga by a cheaper check (see app.ts).
     maxRequestBodySize: false,
+    // What an operation reads needs the read scope of each type it reads, payloads included.
+    plugins: [useReadScopes()],
     // The privilege policy refuses inside services, which know no GraphQL: its refusal is an
     // access failure like a missing field scope, so it leaves unmasked with the same code.
     maskedErrors: {

@@ -193,9 +193,10 @@ describe("Tenant.members", () => {
   it("is not readable without users:read, and another realm's tenant is not found", async () => {
     const tenant = await insertTenant(gateway);
     const rolesReader = await tokenFor(gateway, adminClient, { scope: "roles:read" });
-    // node(id) needs the type's read scope (users:read for tenants): without it the tenant reads as missing.
+    // A tenant's fields need users:read wherever they are selected; without it the tenant's id reads as missing.
     const denied = await graphql(gateway, rolesReader, `query($id: ID!) { node(id: $id) { ... on Tenant { members { totalCount } } } }`, { id: tenant.id });
-    expect(denied.data).toEqual({ node: null });
+    expectAccessDenied(denied);
+    expect((await graphqlOk(gateway, rolesReader, `query($id: ID!) { node(id: $id) { id } }`, { id: tenant.id })).node).toBeNull();
     const theirs = await graphqlOk(gateway, other.token, `query($id: ID!) { tenant(id: $id) { members { totalCount } } }`, { id: tenant.id });
     expect(theirs.tenant).toBeNull();
   });

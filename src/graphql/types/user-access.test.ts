@@ -52,6 +52,15 @@ const applicationsMutation = (name: "addUserApplications" | "setUserApplications
     ... on ValidationError { field }
   } }`;
 
+/** The scopes a token needs to read the payloads above. */
+const readsPayload = "users:read roles:read applications:read";
+
+/** Refused for lacking exactly these scopes, not for some other missing one. */
+function expectDeniedFor(result: Awaited<ReturnType<typeof graphql>>, missingScopes: string[]) {
+  expectAccessDenied(result);
+  expect(result.errors?.map((error: any) => error.extensions?.missingScopes)).toEqual([missingScopes]);
+}
+
 async function grantsOf(userId: string) {
   const rows = await gateway.database.prisma.userRole.findMany({ where: { userId }, include: { role: true, tenant: true } });
   return rows.map((row) => `${row.tenant?.name ?? "*"}:${row.role.name}`).sort();
@@ -179,14 +188,15 @@ describe("roles of a user", () => {
     const user = await insertUser(gateway);
     const role = await insertRole(gateway);
     const before = await auditEventCount(gateway);
-    const writer = await tokenFor(gateway, adminClient, { scope: "users:read users:write" });
-    expectAccessDenied(await graphql(gateway, writer, rolesMutation("addUserRoles"), { input: { userId: user.id, roleIds: [role.id] } }));
+    // The payload shows roles, tenants and applications: every token here may read them.
+    const writer = await tokenFor(gateway, adminClient, { scope: `users:write ${readsPayload}` });
+    expectDeniedFor(await graphql(gateway, writer, rolesMutation("addUserRoles"), { input: { userId: user.id, roleIds: [role.id] } }), ["users:roles"]);
     expectAccessDenied(await graphql(gateway, null, rolesMutation("setUserRoles"), { input: { userId: user.id, roleIds: [role.id] } }), "UNAUTHENTICATED");
 
-    const rolesOnly = await tokenFor(gateway, adminClient, { scope: "users:read users:roles" });
+    const rolesOnly = await tokenFor(gateway, adminClient, { scope: `users:roles ${readsPayload}` });
     const powerful = await insertRole(gateway, { scopeIds: [(await managementScope(gateway, "roles:write")).id] });
-    expectAccessDenied(await graphql(gateway, rolesOnly, rolesMutation("addUserRoles"), { input: { userId: user.id, roleIds: [powerful.id] } }));
-    expectAccessDenied(await graphql(gateway, rolesOnly, rolesMutation("setUserRoles"), { input: { userId: user.id, roleIds: [role.id, powerful.id] } }));
+    expectDeniedFor(await graphql(gateway, rolesOnly, rolesMutation("addUserRoles"), { input: { userId: user.id, roleIds: [powerful.id] } }), ["roles:write"]);
+    expectDeniedFor(await graphql(gateway, rolesOnly, rolesMutation("setUserRoles"), { input: { userId: user.id, roleIds: [role.id, powerful.id] } }), ["roles:write"]);
     expect(await grantsOf(user.id)).toEqual([]);
     expect(await auditEventCount(gateway)).toBe(before);
 
@@ -246,8 +256,8 @@ describe("tenants of a user", () => {
       const theirs = await graphqlOk(gateway, other.token, tenantMutation(name), { input: { userId: user.id, tenantId: foreignTenant.id } });
       expect(theirs[name]).toEqual({ __typename: "NotFoundError", entity: "User", id: user.id });
     }
-    const reader = await tokenFor(gateway, adminClient, { scope: "users:read users:roles" });
-    expectAccessDenied(await graphql(gateway, reader, tenantMutation("addUserTenant"), { input: { userId: user.id, tenantId: tenant.id } }));
+    const reader = await tokenFor(gateway, adminClient, { scope: `users:roles ${readsPayload}` });
+    expectDeniedFor(await graphql(gateway, reader, tenantMutation("addUserTenant"), { input: { userId: user.id, tenantId: tenant.id } }), ["users:write"]);
     expect(await gateway.database.prisma.userTenant.count({ where: { userId: { in: [user.id, foreignUser.id] } } })).toBe(0);
     expect(await auditEventCount(gateway)).toBe(before);
   });
@@ -289,8 +299,8 @@ describe("applications of a user", () => {
       const unknown = await graphqlOk(gateway, admin, applicationsMutation(name), { input: { userId: "usr_nope", applicationIds: [mine.id] } });
       expect(unknown[name]).toMatchObject({ __typename: "NotFoundError", entity: "User" });
     }
-    const reader = await tokenFor(gateway, adminClient, { scope: "users:read" });
-    expectAccessDenied(await graphql(gateway, reader, applicationsMutation("setUserApplications"), { input: { userId: user.id, applicationIds: [] } }));
+    const reader = await tokenFor(gateway, adminClient, { scope: readsPayload });
+    expectDeniedFor(await graphql(gateway, reader, applicationsMutation("setUserApplications"), { input: { userId: user.id, applicationIds: [] } }), ["users:write"]);
     expect(await gateway.database.prisma.userApplication.findMany({ where: { userId: user.id }, select: { applicationId: true } })).toEqual([
       { applicationId: mine.id },
     ]);

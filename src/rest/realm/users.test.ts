@@ -97,7 +97,9 @@ describe("users (seed 003)", () => {
         expect.objectContaining({ id: roleIds[1], name: "viewer" }),
       ],
     });
-    const listed = await api.call(api.acme, "GET", `/users/${id}/roles`, { token: await api.acme.token("users:roles") });
+    // The answer shows the roles: listing them needs roles:read besides users:roles.
+    expectError(await api.call(api.acme, "GET", `/users/${id}/roles`, { token: await api.acme.token("users:roles") }), 403, "insufficient_scope");
+    const listed = await api.call(api.acme, "GET", `/users/${id}/roles`, { token: await api.acme.token("users:roles roles:read") });
     expect(listed.status).toBe(200);
     expect(listed.body).toEqual(assigned.body);
     const removed = await api.call(api.acme, "DELETE", `/users/${id}/roles/${roleIds[0]}`);
@@ -221,8 +223,9 @@ describe("users (seed 003)", () => {
     for (const path of ["/users", `/users/${id}`, `/users/${id}/identities`]) {
       expectError(await api.call(api.acme, "GET", path, { token: writer }), 403, "insufficient_scope");
     }
-    // users:write alone cannot hand out roles at creation either.
+    // users:write alone cannot hand out roles at creation either, nor create a user it may not see.
     const writeOnly = await api.acme.token("users:write");
     expectError(await expectUnchanged(api, () => create({ email: "r2@acme.test", role_ids: roleIds }, writeOnly)), 403, "insufficient_scope");
+    expectError(await expectUnchanged(api, () => create({ email: "r3@acme.test" }, writeOnly)), 403, "insufficient_scope");
   });
 });

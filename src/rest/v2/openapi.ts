@@ -253,7 +253,7 @@ export function v2OpenApiDocument(publicUrl: string) {
         }),
         post: operation({
           summary: "Create a user",
-          needs: "`users:write`",
+          needs: "`users:write` and `users:read` (the answer shows the user)",
           bucket: "usersCreate",
           body: ref("CreateUser"),
           ok: { status: 201, description: "The new user.", schema: ref("User") },
@@ -290,7 +290,7 @@ export function v2OpenApiDocument(publicUrl: string) {
       "/users/{id}/roles": {
         get: operation({
           summary: "List a user's roles",
-          needs: "`users:read`",
+          needs: "`users:read` and `roles:read`",
           bucket: "roleOperations",
           parameters: [userIdParameter, ...pageParameters(maxRolesPerPage)],
           ok: { status: 200, description: "The roles, or `{start, limit, total, roles}` with include_totals=true.", schema: paged("roles", ref("Role")) },
@@ -318,7 +318,7 @@ export function v2OpenApiDocument(publicUrl: string) {
       "/users/{id}/permissions": {
         get: operation({
           summary: "List the permissions a user gets through its roles",
-          needs: "`users:read`",
+          needs: "`users:read`, `roles:read` and `resources:read`",
           bucket: "usersList",
           parameters: [userIdParameter, ...pageParameters(maxRolesPerPage)],
           ok: { status: 200, description: "The permissions, or `{start, limit, total, permissions}` with include_totals=true.", schema: paged("permissions", ref("Permission")) },

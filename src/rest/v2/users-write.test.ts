@@ -154,6 +154,11 @@ describe("POST /users", () => {
     const forbidden = await expectUnchanged(api, async () => create(body, await api.token("users:read")));
     expectError(forbidden, 403, "insufficient_scope");
   });
+
+  it("answers 403 to users:write without users:read, creating nothing: the answer shows the user", async () => {
+    const forbidden = await expectUnchanged(api, async () => create({ connection: "usergate", email: "unseen@example.com" }, await api.token("users:write")));
+    expectError(forbidden, 403, "insufficient_scope");
+  });
 });
 
 describe("PATCH /users/{id}", () => {
