@@ -25,6 +25,20 @@ export const readScopes: Readonly<Record<string, ManagementScope>> = {
 };
 
 /**
+ * Links whose far side is also readable with other scopes, because it is part of what those
+ * scopes manage (seed 003's tables say so): whoever assigns a user's roles sees that user's roles
+ * (the `roles` field and the roles themselves), a user's reader sees which roles the user holds,
+ * an application's reader sees its roles, a role's reader sees its scopes. Only the objects right
+ * behind the link: what they link to in turn needs its own type's scope.
+ */
+export const linkReadScopes: Readonly<Record<string, readonly ManagementScope[]>> = {
+  "User.roles": ["users:read", "users:roles"],
+  "Query.userRoles": ["users:roles"],
+  "Application.roles": ["applications:read"],
+  "Role.scopes": ["roles:read"],
+};
+
+/**
  * Root query fields that answer the calling principal's own object: reading it needs no read
  * scope (a signed-in user's profile, the realm a token belongs to). Only that object: what it
  * links to (the user's roles, applications…) needs its own type's scope as anywhere else.

@@ -58,10 +58,19 @@ describe("mutation payloads", () => {
     expect(await heldRoles(user.id)).toEqual([role.id]);
   });
 
-  it("name every missing scope of the selection: the user's and the role's", async () => {
+  it("name every missing scope of the selection: the user's and the applications'", async () => {
     const [user, role, roles] = [await insertUser(gateway), await insertRole(gateway), await narrowed("users:roles")];
-    const result = await graphql(gateway, roles, addUserRoles("email roles { name }"), { input: { userId: user.id, roleIds: [role.id] } });
-    expectRefused(result, ["roles:read", "users:read"]);
+    const result = await graphql(gateway, roles, addUserRoles("email applications { name }"), { input: { userId: user.id, roleIds: [role.id] } });
+    expectRefused(result, ["applications:read", "users:read"]);
+  });
+
+  it("let whoever assigns a user's roles see those roles (seed 003), but not what the roles grant", async () => {
+    const [user, role, roles] = [await insertUser(gateway), await insertRole(gateway, { name: "assigned" }), await narrowed("users:roles")];
+    const data = await graphqlOk(gateway, roles, addUserRoles("id roles { id name }"), { input: { userId: user.id, roleIds: [role.id] } });
+    expect(data.addUserRoles.user).toEqual({ id: user.id, roles: [{ id: role.id, name: "assigned" }] });
+    const deeper = await graphql(gateway, roles, addUserRoles("id roles { name scopes { name } }"), { input: { userId: user.id, roleIds: [role.id] } });
+    expectRefused(deeper, ["resources:read"]);
+    expect(deeper.errors?.[0]?.message).toContain("resources:read (or roles:read)");
   });
 });
 

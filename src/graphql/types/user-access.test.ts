@@ -206,7 +206,7 @@ describe("roles of a user", () => {
     expect(granted.data.addUserRoles.__typename).toBe("UserPayload");
     await graphqlOk(gateway, admin, rolesMutation("addUserRoles"), { input: { userId: user.id, roleIds: [powerful.id] } });
     expectAccessDenied(await graphql(gateway, rolesOnly, rolesMutation("removeUserRoles"), { input: { userId: user.id, roleIds: [powerful.id] } }));
-    const withRolesWrite = await tokenFor(gateway, adminClient, { scope: "users:read users:roles roles:write" });
+    const withRolesWrite = await tokenFor(gateway, adminClient, { scope: `users:roles roles:write ${readsPayload}` });
     const removed = await graphql(gateway, withRolesWrite, rolesMutation("removeUserRoles"), { input: { userId: user.id, roleIds: [powerful.id] } });
     expect(removed.data.removeUserRoles.__typename).toBe("UserPayload");
     expect(await grantsOf(user.id)).toEqual([`*:${role.name}`]);

@@ -58,8 +58,8 @@ export function simpleOpenApiDocument(publicUrl: string) {
       version: "1.0.0",
       description:
         "Seed 004's Users API on the gateway's default realm. Authenticate with a bearer token from /oauth/token. " +
-        "Scopes: users:read and roles:read (GET: a user shows its role), users:write (POST, PUT, DELETE), and users:read and " +
-        "roles:read for the user POST and PUT answer with; assigning a role also needs users:roles. Errors are {error, message}.",
+        "Scopes: users:read (GET, and the answers of POST and PUT), users:write (POST, PUT, DELETE); a role in a body or the role filter also needs roles:read, " +
+        "and assigning it users:roles. Errors are {error, message}.",
     },
     servers: [{ url: `${publicUrl.replace(/\/$/, "")}/api/v1` }],
     security: [{ bearer: [] }],

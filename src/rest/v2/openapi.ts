@@ -290,7 +290,7 @@ export function v2OpenApiDocument(publicUrl: string) {
       "/users/{id}/roles": {
         get: operation({
           summary: "List a user's roles",
-          needs: "`users:read` and `roles:read`",
+          needs: "`users:read`",
           bucket: "roleOperations",
           parameters: [userIdParameter, ...pageParameters(maxRolesPerPage)],
           ok: { status: 200, description: "The roles, or `{start, limit, total, roles}` with include_totals=true.", schema: paged("roles", ref("Role")) },
@@ -318,7 +318,7 @@ export function v2OpenApiDocument(publicUrl: string) {
       "/users/{id}/permissions": {
         get: operation({
           summary: "List the permissions a user gets through its roles",
-          needs: "`users:read`, `roles:read` and `resources:read`",
+          needs: "`users:read` and `roles:read` (or `resources:read`): a role's scopes",
           bucket: "usersList",
           parameters: [userIdParameter, ...pageParameters(maxRolesPerPage)],
           ok: { status: 200, description: "The permissions, or `{start, limit, total, permissions}` with include_totals=true.", schema: paged("permissions", ref("Permission")) },
