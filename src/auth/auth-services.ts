@@ -5,7 +5,8 @@ import type { Database } from "../db/database.js";
 import { createAuthenticator } from "./authenticate.js";
 import { authorizationServerMetadata } from "./discovery.js";
 import type { IssuerSettings } from "./issuers.js";
-import { KeyStore } from "./signing-keys.js";
+import { PrivateKeyCipher } from "./private-key-encryption.js";
+import { KeyStore, type KeyMaking } from "./signing-keys.js";
 import { passwordChangeEndpoint } from "./password-change-endpoint.js";
 import { passkeyEndpoints } from "./passkeys/passkey-endpoints.js";
 import { SessionRevocation } from "./session-revocation.js";
@@ -19,11 +20,12 @@ export type AuthServices = ReturnType<typeof createAuthServices>;
 export function createAuthServices(
   database: Pick<Database, "prisma" | "read">,
   settings: IssuerSettings,
-  config: Pick<Config, "signingAlg" | "signIn">,
+  config: Pick<Config, "signingAlg" | "signIn" | "keyEncryption">,
 ) {
   const { prisma, read } = database;
   const alg = config.signingAlg;
-  const keys = new KeyStore(prisma);
+  const keyMaking: KeyMaking = { alg, cipher: new PrivateKeyCipher(config.keyEncryption) };
+  const keys = new KeyStore(prisma, keyMaking);
   const sessions = new SessionRevocation(prisma);
   const tokenDeps = {
     prisma,
@@ -37,6 +39,8 @@ export function createAuthServices(
   return {
     settings,
     signingAlg: alg,
+    /** How this process makes new signing keys (rotation). */
+    keyMaking,
     keys,
     sessions,
     authenticate,

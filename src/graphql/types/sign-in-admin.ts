@@ -78,8 +78,8 @@ builder.mutationFields((t) => ({
       if (claims.realm !== realmOf(context) || !claims.sid) {
         throw new ValidationError("input.jwt", "The token is not an access token of a user of this realm");
       }
-      // The same claims (expiry included) plus the custom ones, signed with the active key.
-      const jwt = await context.auth.keys.sign("at+jwt", { ...claims, ...input.customClaims });
+      // The same claims (expiry included) plus the custom ones, signed with the realm's active key.
+      const jwt = await context.auth.keys.sign(claims.realm, "at+jwt", { ...claims, ...input.customClaims });
       await context.prisma.$transaction((tx) =>
         recordAudit(tx, actorOf(context), {
           action: "user.jwt.update",
