@@ -1,0 +1,169 @@
+// Each realm signs with keys of its own. API indicators are unique per realm only, so realm B can
+// name an API exactly as realm A does; these tests mint tokens at realm B's endpoints, as its
+// administrator can, and present them wherever realm A's keys decide.
+import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type JSONWebKeySet, type JWK } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { graphql, graphqlOk, requestToken, tokenFor, type ClientCredentials } from "../../test/support/api-client.js";
+import { startTestGateway, testOrigin, type TestGateway } from "../../test/support/gateway.js";
+import { managementIndicator } from "./management-api.js";
+
+/** Realm A's own API; realm B declares an API with the same indicator. */
+const ordersApi = "https://orders.example.test";
+
+let gateway: TestGateway;
+let realmA: { id: string; adminToken: string };
+let realmB: { id: string; adminToken: string };
+
+/** Declares the API in the realm and returns an m2m client that may get tokens for it. */
+async function clientForApi(adminToken: string, indicator: string): Promise<ClientCredentials> {
+  const resource = await graphqlOk(
+    gateway,
+    adminToken,
+    `mutation($indicator: String!) { createResource(input: { name: "Orders", indicator: $indicator }) { ... on ResourcePayload { resource { id } } } }`,
+    { indicator },
+  );
+  const scope = await graphqlOk(
+    gateway,
+    adminToken,
+    `mutation($id: ID!) { createScope(input: { resourceId: $id, name: "read:orders" }) { ... on ScopePayload { scope { id } } } }`,
+    { id: resource.createResource.resource.id },
+  );
+  const role = await graphqlOk(
+    gateway,
+    adminToken,
+    `mutation($scope: ID!) { createRole(input: { name: "orders reader", scopeIds: [$scope] }) { ... on RolePayload { role { id } } } }`,
+    { scope: scope.createScope.scope.id },
+  );
+  const app = await graphqlOk(
+    gateway,
+    adminToken,
+    `mutation { createApplication(input: { name: "orders job", type: m2m }) { ... on ApplicationSecretPayload { application { id clientId } clientSecret } } }`,
+  );
+  await graphqlOk(
+    gateway,
+    adminToken,
+    `mutation($app: ID!, $role: ID!) { assignRolesToApplication(input: { applicationId: $app, roleIds: [$role] }) { __typename } }`,
+    { app: app.createApplication.application.id, role: role.createRole.role.id },
+  );
+  return { clientId: app.createApplication.application.clientId, clientSecret: app.createApplication.clientSecret };
+}
+
+async function apiToken(realmId: string, client: ClientCredentials): Promise<string> {
+  const path = realmId === gateway.defaultRealmId ? "/oauth/token" : `/oauth2/${realmId}/token`;
+  const response = await requestToken(
+    gateway,
+    { grant_type: "client_credentials", client_id: client.clientId, client_secret: client.clientSecret, audience: ordersApi },
+    { path },
+  );
+  const body = await response.json();
+  expect(response.status, JSON.stringify(body)).toBe(200);
+  return body.access_token;
+}
+
+async function jwksAt(path: string): Promise<JSONWebKeySet> {
+  const response = await gateway.request(path);
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+const kids = (jwks: JSONWebKeySet) => jwks.keys.map((key) => key.kid!);
+const realmQuery = "{ realm { id } }";
+
+beforeAll(async () => {
+  gateway = await startTestGateway();
+  realmA = { id: gateway.defaultRealmId, adminToken: await tokenFor(gateway) };
+  const created = await graphqlOk(
+    gateway,
+    realmA.adminToken,
+    `mutation { createRealm(input: { name: "beta" }) { ... on CreateRealmPayload { realm { id } adminClientId adminClientSecret } } }`,
+  );
+  const id = created.createRealm.realm.id;
+  const admin = { clientId: created.createRealm.adminClientId, clientSecret: created.createRealm.adminClientSecret };
+  realmB = { id, adminToken: await tokenFor(gateway, admin, { realmId: id }) };
+});
+afterAll(() => gateway.close());
+
+describe("a realm's tokens verify with its own keys only", () => {
+  it("a token realm B mints for realm A's API indicator fails verification with realm A's JWKS", async () => {
+    const realmAClient = await clientForApi(realmA.adminToken, ordersApi);
+    const realmBClient = await clientForApi(realmB.adminToken, ordersApi);
+    const minted = await apiToken(realmB.id, realmBClient);
+
+    // Realm A's API checks the signature against realm A's published keys and its own audience,
+    // as a resource server does; both of realm A's JWKS addresses.
+    for (const path of ["/.well-known/jwks.json", `/oauth2/${realmA.id}/.well-known/jwks.json`]) {
+      const realmAKeys = createLocalJWKSet(await jwksAt(path));
+      await expect(jwtVerify(minted, realmAKeys, { audience: ordersApi }), path).rejects.toMatchObject({ code: "ERR_JWKS_NO_MATCHING_KEY" });
+      // Realm A's own token for its API verifies (control).
+      const genuine = await jwtVerify(await apiToken(realmA.id, realmAClient), realmAKeys, { audience: ordersApi, issuer: `${testOrigin}/` });
+      expect(genuine.payload.realm).toBe(realmA.id);
+    }
+    // Realm B's token is good where it belongs: with realm B's keys and issuer.
+    const realmBKeys = createLocalJWKSet(await jwksAt(`/oauth2/${realmB.id}/.well-known/jwks.json`));
+    const own = await jwtVerify(minted, realmBKeys, { audience: ordersApi, issuer: `${testOrigin}/oauth2/${realmB.id}` });
+    expect(own.payload.realm).toBe(realmB.id);
+  });
+
+  it("publishes disjoint key sets, each realm its own", async () => {
+    const realmAKids = kids(await jwksAt("/.well-known/jwks.json"));
+    const realmBKids = kids(await jwksAt(`/oauth2/${realmB.id}/.well-known/jwks.json`));
+    expect(realmAKids.length).toBeGreaterThan(0);
+    expect(realmBKids.length).toBeGreaterThan(0);
+    expect(realmAKids.filter((kid) => realmBKids.includes(kid))).toEqual([]);
+  });
+
+  it("refuses at realm A a realm-B token whose claims were rewritten to realm A", async () => {
+    const [header, payload, signature] = realmB.adminToken.split(".") as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
+    const rewritten = Buffer.from(JSON.stringify({ ...claims, realm: realmA.id, iss: `${testOrigin}/` })).toString("base64url");
+    const result = await graphql(gateway, `${header}.${rewritten}.${signature}`, realmQuery);
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions?.code).toBe("invalid_token");
+  });
+
+  it("refuses at realm A a token signed with a key of realm B that claims realm A (a leaked realm-B key signs for realm B only)", async () => {
+    const realmBKey = await gateway.database.prisma.signingKey.findFirstOrThrow({ where: { realmId: realmB.id, status: "active" } });
+    const now = Math.floor(Date.now() / 1000);
+    const forged = await new SignJWT({ sub: "forger", client_id: "forger", scope: "roles:read", realm: realmA.id, jti: "forged" })
+      .setProtectedHeader({ alg: realmBKey.alg, typ: "at+jwt", kid: realmBKey.kid })
+      .setIssuer(`${testOrigin}/`)
+      .setAudience(managementIndicator)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
+      .sign(await importJWK(realmBKey.privateJwk as JWK, realmBKey.alg));
+    const result = await graphql(gateway, forged, realmQuery);
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.message).toMatch(/not signed by a key of its realm/);
+    // The same key signing for its own realm is accepted (control).
+    const own = await new SignJWT({ sub: "insider", client_id: "insider", scope: "roles:read", realm: realmB.id, jti: "own" })
+      .setProtectedHeader({ alg: realmBKey.alg, typ: "at+jwt", kid: realmBKey.kid })
+      .setIssuer(`${testOrigin}/oauth2/${realmB.id}`)
+      .setAudience(managementIndicator)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
+      .sign(await importJWK(realmBKey.privateJwk as JWK, realmBKey.alg));
+    expect((await graphqlOk(gateway, own, realmQuery)).realm.id).toBe(realmB.id);
+  });
+});
+
+describe("signing key rotation, per realm", () => {
+  it("rotates the caller's realm's key only; the other realm keeps its keys and tokens of both stay valid", async () => {
+    const realmAKidsBefore = kids(await jwksAt("/.well-known/jwks.json"));
+    const realmBKidsBefore = kids(await jwksAt(`/oauth2/${realmB.id}/.well-known/jwks.json`));
+    const rotated = (await graphqlOk(gateway, realmB.adminToken, "mutation { rotateSigningKey { kid retired } }")).rotateSigningKey;
+    expect(rotated.retired).toEqual(realmBKidsBefore);
+
+    expect(kids(await jwksAt("/.well-known/jwks.json"))).toEqual(realmAKidsBefore);
+    expect(kids(await jwksAt(`/oauth2/${realmB.id}/.well-known/jwks.json`)).sort()).toEqual([...realmBKidsBefore, rotated.kid].sort());
+    expect((await graphqlOk(gateway, realmB.adminToken, realmQuery)).realm.id).toBe(realmB.id);
+    expect((await graphqlOk(gateway, realmA.adminToken, realmQuery)).realm.id).toBe(realmA.id);
+
+    const listed = await graphqlOk(gateway, realmB.adminToken, "{ signingKeys { kid status } }");
+    expect(listed.signingKeys.map((key: { kid: string }) => key.kid).sort()).toEqual([...realmBKidsBefore, rotated.kid].sort());
+  });
+
+  it("needs resources:write", async () => {
+    const readOnly = await tokenFor(gateway, undefined, { scope: "resources:read" });
+    expect((await graphql(gateway, readOnly, "mutation { rotateSigningKey { kid } }")).status).toBe(403);
+  });
+});
