@@ -1,10 +1,19 @@
 // Each realm signs with keys of its own. API indicators are unique per realm only, so realm B can
 // name an API exactly as realm A does; these tests mint tokens at realm B's endpoints, as its
 // administrator can, and present them wherever realm A's keys decide.
-import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type JSONWebKeySet, type JWK } from "jose";
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JSONWebKeySet, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql, graphqlOk, requestToken, tokenFor, type ClientCredentials } from "../../test/support/api-client.js";
 import { startTestGateway, testOrigin, type TestGateway } from "../../test/support/gateway.js";
+import { openEmptyDatabase } from "../../test/support/test-database.js";
+import { loadConfig } from "../config.js";
+import { applyMigrations, migrationsDir } from "../db/migrator.js";
+import { prepareDatabase } from "../db/prepare.js";
+import { InvalidTokenError } from "./auth-errors.js";
+import { createAuthServices } from "./auth-services.js";
 import { managementIndicator } from "./management-api.js";
 
 /** Realm A's own API; realm B declares an API with the same indicator. */
@@ -165,5 +174,59 @@ describe("signing key rotation, per realm", () => {
   it("needs resources:write", async () => {
     const readOnly = await tokenFor(gateway, undefined, { scope: "resources:read" });
     expect((await graphql(gateway, readOnly, "mutation { rotateSigningKey { kid } }")).status).toBe(403);
+  });
+});
+
+describe("the upgrade from one shared key set", () => {
+  const perRealmKeys = "20261205100000_per_realm_signing_keys";
+
+  it("keeps the default realm's tokens valid and gives every other realm keys of its own", async () => {
+    // A database as the version before left it: two realms and the one key set they shared.
+    const database = await openEmptyDatabase();
+    const before = await mkdtemp(path.join(tmpdir(), "usergate-migrations-"));
+    try {
+      await cp(migrationsDir, before, { recursive: true, filter: (source) => !source.includes(perRealmKeys) });
+      await database.withMigrationLock((session) => applyMigrations(session, before));
+      const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
+      const kid = "sharedkey";
+      await database.withMigrationLock(async (session) => {
+        await session.exec(`INSERT INTO "Realm" (id, name, "isAdmin", "updatedAt") VALUES ('rlm_default', 'default', true, now()), ('rlm_beta', 'beta', false, now())`);
+        await session.query(`INSERT INTO "SigningKey" (id, kid, alg, "publicJwk", "privateJwk") VALUES ($1, $2, 'ES256', $3, $4)`, [
+          `key_${kid}`,
+          kid,
+          JSON.stringify({ ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" }),
+          JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: "ES256" }),
+        ]);
+      });
+      const signedBefore = (realm: string, issuer: string) => {
+        const now = Math.floor(Date.now() / 1000);
+        return new SignJWT({ sub: "job", client_id: "job", scope: "roles:read", realm, jti: `before-${realm}` })
+          .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid })
+          .setIssuer(issuer)
+          .setAudience(managementIndicator)
+          .setIssuedAt(now)
+          .setExpirationTime(now + 600)
+          .sign(privateKey);
+      };
+      const defaultToken = await signedBefore("rlm_default", `${testOrigin}/`);
+      const betaToken = await signedBefore("rlm_beta", `${testOrigin}/oauth2/rlm_beta`);
+
+      const config = loadConfig({ PUBLIC_URL: testOrigin });
+      const { migrations } = await prepareDatabase(database, config);
+      expect(migrations.applied).toEqual([perRealmKeys]);
+      const auth = createAuthServices(database, { publicUrl: testOrigin, defaultRealmId: "rlm_default" }, config);
+
+      expect((await auth.authenticate(`Bearer ${defaultToken}`))?.realmId).toBe("rlm_default");
+      expect(kids(await auth.keys.jwks("rlm_default"))).toEqual([kid]);
+      // The shared key could sign for any realm; beta no longer trusts it (its tokens must be
+      // fetched again) and publishes a key of its own.
+      await expect(auth.authenticate(`Bearer ${betaToken}`)).rejects.toBeInstanceOf(InvalidTokenError);
+      const betaKids = kids(await auth.keys.jwks("rlm_beta"));
+      expect(betaKids).toHaveLength(1);
+      expect(betaKids).not.toContain(kid);
+    } finally {
+      await rm(before, { recursive: true, force: true });
+      await database.close();
+    }
   });
 });
