@@ -21,7 +21,10 @@ try {
     select: { id: true, name: true },
     orderBy: { name: "asc" },
   });
-  if (realms.length === 0) throw new Error(`no realm named ${named}`);
+  if (realms.length === 0) {
+    process.stderr.write(`usergate: no realm has the name or id ${named}\n`);
+    process.exitCode = 1;
+  }
   for (const realm of realms) {
     const result = await database.prisma.$transaction(async (tx) => {
       const rotated = await rotateSigningKey(tx, realm.id, making);
