@@ -131,7 +131,8 @@ describe("a realm's tokens verify with its own keys only", () => {
   });
 
   it("refuses at realm A a token signed with a key of realm B that claims realm A (a leaked realm-B key signs for realm B only)", async () => {
-    const realmBKey = await gateway.database.prisma.signingKey.findFirstOrThrow({ where: { realmId: realmB.id, status: "active" } });
+    const [realmBKid] = kids(await jwksAt(`/oauth2/${realmB.id}/.well-known/jwks.json`));
+    const realmBKey = await gateway.database.prisma.signingKey.findUniqueOrThrow({ where: { kid: realmBKid } });
     const now = Math.floor(Date.now() / 1000);
     const forged = await new SignJWT({ sub: "forger", client_id: "forger", scope: "roles:read", realm: realmA.id, jti: "forged" })
       .setProtectedHeader({ alg: realmBKey.alg, typ: "at+jwt", kid: realmBKey.kid })
@@ -180,7 +181,7 @@ describe("signing key rotation, per realm", () => {
 describe("the upgrade from one shared key set", () => {
   const perRealmKeys = "20261205100000_per_realm_signing_keys";
 
-  it("keeps the default realm's tokens valid and gives every other realm keys of its own", async () => {
+  it("keeps the default realm's tokens valid and gives every other realm keys of its own", { timeout: 120_000 }, async () => {
     // A database as the version before left it: two realms and the one key set they shared.
     const database = await openEmptyDatabase();
     const before = await mkdtemp(path.join(tmpdir(), "usergate-migrations-"));

@@ -63,8 +63,8 @@ describe("a gateway with KEY_ENCRYPTION_KEY", () => {
 
   it("stores every private key sealed, no private JWK member in clear, and its tokens verify", async () => {
     const rows = await storedPrivateKeys(gateway.database);
-    expect(rows.length).toBe(3);
     expectSealed(rows);
+    expect(rows.length).toBe(3);
     expect((await graphqlOk(gateway, await tokenFor(gateway), "{ realm { id } }")).realm.id).toBe(gateway.defaultRealmId);
   });
 
