@@ -60,8 +60,9 @@ export function createApp({ config, database, logger, defaultRealmId, rateLimite
     if (!(await auth.realmExists(realmId))) return c.json({ error: "not_found", message: "Unknown realm" }, 404);
     return serve(realmId);
   };
-  const jwks = async () =>
-    Response.json(await auth.keys.jwks(), { headers: { "cache-control": "public, max-age=300" } });
+  // Each realm publishes its own keys only.
+  const jwks = async (realmId: string) =>
+    Response.json(await auth.keys.jwks(realmId), { headers: { "cache-control": "public, max-age=300" } });
   const metadata = (realmId: string) => Response.json(auth.metadata(realmId));
 
   app.post("/oauth/token", (c) => auth.token(defaultRealmId, c.req.raw, originOf(c)));
@@ -71,7 +72,7 @@ export function createApp({ config, database, logger, defaultRealmId, rateLimite
   );
   app.on(["GET", "POST"], "/userinfo", (c) => auth.userinfo(c.req.raw));
   app.post("/tokeninfo", (c) => auth.tokeninfo(c.req.raw));
-  app.get("/.well-known/jwks.json", jwks);
+  app.get("/.well-known/jwks.json", () => jwks(defaultRealmId));
   app.get("/.well-known/openid-configuration", () => metadata(defaultRealmId));
   app.get("/.well-known/oauth-authorization-server", () => metadata(defaultRealmId));
   app.post("/oauth2/:realmId/token", (c) => withRealm(c, (realmId) => auth.token(realmId, c.req.raw, originOf(c))));

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config.js";
 
 const goodSecret = "a-bootstrap-secret-of-at-least-32-characters";
+const encryptionKeyHex = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+const encryptionKeyBase64 = Buffer.alloc(32, 7).toString("base64");
 
 /** The ConfigError loadConfig throws for `env`; fails the test when it does not throw one. */
 function configErrorFor(env: Record<string, string>): ConfigError {
@@ -46,6 +48,10 @@ describe("loadConfig with nothing set", () => {
     });
     expect(config.bootstrapClient).toBeNull();
   });
+
+  it("stores private signing keys unencrypted", () => {
+    expect(config.keyEncryption).toBeNull();
+  });
 });
 
 describe("loadConfig with values set", () => {
@@ -70,6 +76,8 @@ describe("loadConfig with values set", () => {
       SESSION_LIFETIME_SECONDS: "86400",
       USERGATE_BOOTSTRAP_CLIENT_ID: "admin-client",
       USERGATE_BOOTSTRAP_CLIENT_SECRET: goodSecret,
+      KEY_ENCRYPTION_KEY: encryptionKeyHex,
+      KEY_ENCRYPTION_KEY_PREVIOUS: encryptionKeyBase64,
     });
     expect(config).toEqual({
       port: 8443,
@@ -83,7 +91,15 @@ describe("loadConfig with values set", () => {
       rateLimits: { windowSeconds: 30, usersList: 1000, usersCreate: 0, usersUpdate: 20, roleOperations: 10 },
       signIn: { maxFailures: 5, failureWindowSeconds: 600, sessionLifetimeSeconds: 86400 },
       bootstrapClient: { clientId: "admin-client", clientSecret: goodSecret },
+      keyEncryption: { current: Buffer.from(encryptionKeyHex, "hex"), previous: Buffer.alloc(32, 7) },
     });
+  });
+
+  it("reads KEY_ENCRYPTION_KEY as 32 bytes in hex, base64 or base64url", () => {
+    const bytes = Buffer.from(encryptionKeyHex, "hex");
+    for (const written of [encryptionKeyHex, bytes.toString("base64"), bytes.toString("base64url")]) {
+      expect(loadConfig({ KEY_ENCRYPTION_KEY: written }).keyEncryption).toEqual({ current: bytes, previous: null });
+    }
   });
 
   it("accepts postgresql:// as well as postgres://, and rediss://", () => {
@@ -110,6 +126,8 @@ describe("loadConfig with values set", () => {
       RATE_LIMIT_USERS_LIST: "",
       USERGATE_BOOTSTRAP_CLIENT_ID: "",
       USERGATE_BOOTSTRAP_CLIENT_SECRET: "",
+      KEY_ENCRYPTION_KEY: "",
+      KEY_ENCRYPTION_KEY_PREVIOUS: "",
     });
     expect(config).toEqual(loadConfig({}));
   });
@@ -148,6 +166,10 @@ describe("a bad value stops start-up with one line naming the variable and what 
       { USERGATE_BOOTSTRAP_CLIENT_SECRET: goodSecret },
       /^USERGATE_BOOTSTRAP_CLIENT_ID must be set together with the other USERGATE_BOOTSTRAP_CLIENT_\* variable$/,
     ],
+    [{ KEY_ENCRYPTION_KEY: "secret" }, /^KEY_ENCRYPTION_KEY must be 32 bytes in base64 or hex \(e\.g\. `openssl rand -base64 32`\)$/],
+    [{ KEY_ENCRYPTION_KEY: Buffer.alloc(16).toString("base64") }, /^KEY_ENCRYPTION_KEY must be 32 bytes in base64 or hex/],
+    [{ KEY_ENCRYPTION_KEY: encryptionKeyHex.slice(2) }, /^KEY_ENCRYPTION_KEY must be 32 bytes in base64 or hex/],
+    [{ KEY_ENCRYPTION_KEY_PREVIOUS: encryptionKeyHex }, /^KEY_ENCRYPTION_KEY_PREVIOUS must be set together with KEY_ENCRYPTION_KEY$/],
   ];
 
   it.each(cases)("%j", (env, message) => {
@@ -170,6 +192,7 @@ describe("a bad value stops start-up with one line naming the variable and what 
       USERGATE_BOOTSTRAP_CLIENT_SECRET: shortSecret,
     });
     expect(secretError.message).not.toContain(shortSecret);
+    expect(configErrorFor({ KEY_ENCRYPTION_KEY: "almost-a-key" }).message).not.toContain("almost-a-key");
 
     const urlError = configErrorFor({ DATABASE_URL: "mysql://root:hunter2@db.internal/usergate" });
     expect(urlError.message).toBe(

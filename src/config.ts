@@ -1,6 +1,7 @@
 // All configuration comes from the environment, validated once here. A bad value stops
 // start-up with one line naming the variable and what it expects.
 import { z } from "zod";
+import type { KeyEncryptionKeys } from "./auth/private-key-encryption.js";
 import { signingAlgorithms, type SigningAlgorithm } from "./auth/signing-keys.js";
 
 const port = z.coerce
@@ -20,6 +21,14 @@ const urlWithProtocols = (protocols: string[], expected: string) =>
 
 const limitNumber = (expected: string, min = 0) =>
   z.coerce.number({ error: expected }).int(expected).min(min, expected).max(1_000_000, expected);
+
+/** 32 bytes, written as 64 hex digits or in base64 (standard or URL-safe). */
+const encryptionKey = z.string().transform((value, context) => {
+  const bytes = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, "hex") : /^[A-Za-z0-9+/_-]{43}=?$/.test(value) ? Buffer.from(value, "base64") : null;
+  if (bytes?.length === 32) return bytes;
+  context.addIssue({ code: "custom", message: "32 bytes in base64 or hex (e.g. `openssl rand -base64 32`)" });
+  return z.NEVER;
+});
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
@@ -49,6 +58,8 @@ const environmentSchema = z.object({
   SIGN_IN_MAX_FAILURES: optional(limitNumber("a whole number of failed sign-ins, at least 1", 1)).default(10),
   SIGN_IN_FAILURE_WINDOW_SECONDS: optional(limitNumber("a whole number of seconds, at least 1", 1)).default(900),
   SESSION_LIFETIME_SECONDS: optional(limitNumber("a whole number of seconds, at least 60", 60)).default(30 * 24 * 3600),
+  KEY_ENCRYPTION_KEY: optional(encryptionKey),
+  KEY_ENCRYPTION_KEY_PREVIOUS: optional(encryptionKey),
   USERGATE_BOOTSTRAP_CLIENT_ID: optional(
     z.string().regex(/^[A-Za-z0-9._~-]{8,128}$/, "8 to 128 characters of A-Z a-z 0-9 . _ ~ -"),
   ),
@@ -71,6 +82,8 @@ export type Config = {
   redisUrl: string | undefined;
   /** Algorithm of newly created signing keys; existing keys keep theirs. */
   signingAlg: SigningAlgorithm;
+  /** Encrypts private signing keys at rest (AES-256-GCM); the previous key still decrypts. Null: stored plain. */
+  keyEncryption: KeyEncryptionKeys | null;
   /** Requests per window and client for each rate-limited family of REST routes (seed 000). */
   rateLimits: { windowSeconds: number } & Record<RateLimitBucket, number>;
   /** Brute-force protection: this many failures per identifier and address within the window lock sign-in. */
@@ -97,6 +110,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const missing = clientId === undefined ? "USERGATE_BOOTSTRAP_CLIENT_ID" : "USERGATE_BOOTSTRAP_CLIENT_SECRET";
     throw new ConfigError(`${missing} must be set together with the other USERGATE_BOOTSTRAP_CLIENT_* variable`);
   }
+  if (values.KEY_ENCRYPTION_KEY_PREVIOUS && !values.KEY_ENCRYPTION_KEY) {
+    throw new ConfigError("KEY_ENCRYPTION_KEY_PREVIOUS must be set together with KEY_ENCRYPTION_KEY");
+  }
   const displayHost = values.HOST === "0.0.0.0" || values.HOST === "::" ? "localhost" : values.HOST;
   return {
     port: values.PORT,
@@ -107,6 +123,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: values.LOG_LEVEL,
     redisUrl: values.REDIS_URL,
     signingAlg: values.TOKEN_SIGNING_ALG,
+    keyEncryption: values.KEY_ENCRYPTION_KEY
+      ? { current: values.KEY_ENCRYPTION_KEY, previous: values.KEY_ENCRYPTION_KEY_PREVIOUS ?? null }
+      : null,
     signIn: {
       maxFailures: values.SIGN_IN_MAX_FAILURES,
       failureWindowSeconds: values.SIGN_IN_FAILURE_WINDOW_SECONDS,
@@ -124,9 +143,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+const secretVariables = new Set(["USERGATE_BOOTSTRAP_CLIENT_SECRET", "KEY_ENCRYPTION_KEY", "KEY_ENCRYPTION_KEY_PREVIOUS"]);
+
 /** The rejected value for the error line, never a secret: passwords in URLs are masked. */
 function shownValue(variable: string, value: string | undefined): string {
-  if (variable === "USERGATE_BOOTSTRAP_CLIENT_SECRET") return "";
+  if (secretVariables.has(variable)) return "";
   const masked = value?.replace(/^([^:/?#]+:\/\/[^:/@]*):[^@/]*@/, "$1:***@");
   return ` (got ${JSON.stringify(masked)})`;
 }

@@ -1,6 +1,7 @@
 // Process start: configuration, database, migrations and bootstrap, then serve until SIGTERM.
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
+import { KeyEncryptionError } from "./auth/private-key-encryption.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase, type Database } from "./db/database.js";
 import { DatabaseUnavailableError } from "./db/database-errors.js";
@@ -13,7 +14,7 @@ import { createLogger } from "./logger.js";
 /** In-flight requests get this long to finish after SIGTERM. */
 const shutdownGraceMs = 10_000;
 
-const expectedFailures = [ConfigError, DatabaseUnavailableError, DataDirLockedError, MigrationError];
+const expectedFailures = [ConfigError, DatabaseUnavailableError, DataDirLockedError, MigrationError, KeyEncryptionError];
 
 async function main() {
   const started = performance.now();

@@ -13,8 +13,8 @@ function unguarded(fields: GraphQLFieldMap<unknown, unknown>): string[] {
     .map((field) => field.name);
 }
 
-/** Types that are not data of a realm: errors, payload wrappers, connections, the signing keys. */
-const notRealmData = /(Error|Payload|Connection|Edge|PageInfo|Result)$|^(Query|Mutation|SigningKey)$/;
+/** Types that are not data of a realm: errors, payload wrappers, connections. */
+const notRealmData = /(Error|Payload|Connection|Edge|PageInfo|Result)$|^(Query|Mutation)$/;
 
 describe("the schema's authorization", () => {
   it("has a scope rule on every query field", () => {

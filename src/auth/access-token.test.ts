@@ -150,7 +150,7 @@ describe("signing key rotation", () => {
     expect(new Date(retired.publishUntil).getTime() - Date.now()).toBeGreaterThan(3600_000);
   });
 
-  it("is an admin-realm operation", async () => {
+  it("needs resources:write", async () => {
     const result = await graphql(gateway, await forge({ scope: "roles:read roles:write" }), "mutation { rotateSigningKey { kid } }");
     expect(result.status).toBe(403);
   });

@@ -1,7 +1,8 @@
-// RFC 9068 JWT access tokens: signed with the active key, verified with the algorithm the
-// key was made for (never the one the token claims), the realm's issuer and our audiences.
+// RFC 9068 JWT access tokens: signed with the realm's active key, verified with a key of the
+// realm the token claims and the algorithm that key was made for (never the one the token
+// claims), then against that realm's issuer and our audiences.
 import { randomUUID } from "node:crypto";
-import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from "jose";
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from "jose";
 import { issuedFor } from "./compact-jws.js";
 import { InvalidTokenError } from "./auth-errors.js";
 import { issuerFor, type IssuerSettings } from "./issuers.js";
@@ -32,7 +33,7 @@ export async function signAccessToken(
   claims: AccessTokenClaims & Record<string, unknown>,
   lifetimeSeconds: number,
 ): Promise<string> {
-  return keys.sign("at+jwt", { ...claims, iss: issuerFor(settings, claims.realm), ...issuedFor(lifetimeSeconds), jti: randomUUID() });
+  return keys.sign(claims.realm, "at+jwt", { ...claims, iss: issuerFor(settings, claims.realm), ...issuedFor(lifetimeSeconds), jti: randomUUID() });
 }
 
 export async function verifyAccessToken(
@@ -42,14 +43,10 @@ export async function verifyAccessToken(
   /** Accepted audiences; null accepts any (the caller checks what it needs, e.g. /userinfo). */
   audiences: string[] | null,
 ): Promise<VerifiedAccessToken> {
-  let kid: string | undefined;
-  try {
-    kid = decodeProtectedHeader(token).kid;
-  } catch {
-    throw new InvalidTokenError("The access token is malformed");
-  }
-  const key = kid ? await keys.verificationKey(kid) : null;
-  if (!key) throw new InvalidTokenError("The access token was not signed by a key of this server");
+  const { kid, realm } = claimedKey(token, "access token");
+  if (!realm) throw new InvalidTokenError("The access token names no realm");
+  const key = kid ? await keys.verificationKey(realm, kid) : null;
+  if (!key) throw new InvalidTokenError("The access token was not signed by a key of its realm");
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, key.publicKey, {
@@ -62,10 +59,20 @@ export async function verifyAccessToken(
   } catch (error) {
     throw new InvalidTokenError(describeVerificationFailure(error));
   }
-  if (typeof payload.realm !== "string" || payload.iss !== issuerFor(settings, payload.realm)) {
+  if (payload.iss !== issuerFor(settings, realm)) {
     throw new InvalidTokenError("The access token was issued for another realm or issuer");
   }
   return payload as unknown as VerifiedAccessToken;
+}
+
+/** What a token says about its key before it is verified: the kid and the realm whose keys to try. */
+export function claimedKey(token: string, what: string): { kid: string | undefined; realm: string | undefined } {
+  try {
+    const { realm } = decodeJwt(token);
+    return { kid: decodeProtectedHeader(token).kid, realm: typeof realm === "string" ? realm : undefined };
+  } catch {
+    throw new InvalidTokenError(`The ${what} is malformed`);
+  }
 }
 
 function describeVerificationFailure(error: unknown): string {

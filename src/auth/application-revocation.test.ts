@@ -6,6 +6,7 @@ import { decodeJwt } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { graphql, graphqlOk, tokenFor } from "../../test/support/api-client.js";
 import { startTestGateway, type TestGateway } from "../../test/support/gateway.js";
+import { PrivateKeyCipher } from "./private-key-encryption.js";
 import { KeyStore } from "./signing-keys.js";
 
 /** What the gateway promises: no longer than this after the change. */
@@ -102,7 +103,8 @@ describe("revoking an application's access tokens", () => {
   it("counts a token without a generation (issued before the upgrade) as generation 0", async () => {
     const app = await newReaderApp();
     const { gen: _gen, ...claims } = decodeJwt(await tokenFor(gateway, app));
-    const legacy = await new KeyStore(gateway.database.prisma).sign("at+jwt", claims);
+    const keys = new KeyStore(gateway.database.prisma, { alg: gateway.config.signingAlg, cipher: new PrivateKeyCipher(gateway.config.keyEncryption) });
+    const legacy = await keys.sign(gateway.defaultRealmId, "at+jwt", claims);
     freezeClock();
     expect(await readUsers(legacy)).toBe(200);
 

@@ -6,7 +6,8 @@ import { ApplicationRevocation } from "./application-revocation.js";
 import { createAuthenticator } from "./authenticate.js";
 import { authorizationServerMetadata } from "./discovery.js";
 import type { IssuerSettings } from "./issuers.js";
-import { KeyStore } from "./signing-keys.js";
+import { PrivateKeyCipher } from "./private-key-encryption.js";
+import { KeyStore, type KeyMaking } from "./signing-keys.js";
 import { passwordChangeEndpoint } from "./password-change-endpoint.js";
 import { passkeyEndpoints } from "./passkeys/passkey-endpoints.js";
 import { SessionRevocation } from "./session-revocation.js";
@@ -20,11 +21,12 @@ export type AuthServices = ReturnType<typeof createAuthServices>;
 export function createAuthServices(
   database: Pick<Database, "prisma" | "read">,
   settings: IssuerSettings,
-  config: Pick<Config, "signingAlg" | "signIn">,
+  config: Pick<Config, "signingAlg" | "signIn" | "keyEncryption">,
 ) {
   const { prisma, read } = database;
   const alg = config.signingAlg;
-  const keys = new KeyStore(prisma);
+  const keyMaking: KeyMaking = { alg, cipher: new PrivateKeyCipher(config.keyEncryption) };
+  const keys = new KeyStore(prisma, keyMaking);
   const sessions = new SessionRevocation(prisma);
   const tokenDeps = {
     prisma,
@@ -38,6 +40,8 @@ export function createAuthServices(
   return {
     settings,
     signingAlg: alg,
+    /** How this process makes new signing keys (rotation). */
+    keyMaking,
     keys,
     sessions,
     authenticate,

@@ -1,7 +1,7 @@
 // OpenID Connect ID tokens: signed with the same keys as access tokens, but typed `JWT` and
 // addressed to the client, so one can never be used in place of the other.
-import { decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
-import { clockSkewSeconds } from "./access-token.js";
+import { jwtVerify, type JWTPayload } from "jose";
+import { claimedKey, clockSkewSeconds } from "./access-token.js";
 import { InvalidTokenError } from "./auth-errors.js";
 import { issuedFor } from "./compact-jws.js";
 import { issuerFor, type IssuerSettings } from "./issuers.js";
@@ -14,7 +14,7 @@ export async function signIdToken(
   settings: IssuerSettings,
   input: { realmId: string; clientId: string; sessionId: string; authTime: Date; claims: Record<string, unknown> },
 ): Promise<string> {
-  return keys.sign("JWT", {
+  return keys.sign(input.realmId, "JWT", {
     ...input.claims,
     sid: input.sessionId,
     auth_time: Math.floor(input.authTime.getTime() / 1000),
@@ -27,14 +27,9 @@ export async function signIdToken(
 
 /** Verifies an ID token of this gateway; the caller checks that its audience is a known client. */
 export async function verifyIdToken(keys: KeyStore, settings: IssuerSettings, token: string): Promise<JWTPayload & { realm: string; aud: string }> {
-  let kid: string | undefined;
-  try {
-    kid = decodeProtectedHeader(token).kid;
-  } catch {
-    throw new InvalidTokenError("The ID token is malformed");
-  }
-  const key = kid ? await keys.verificationKey(kid) : null;
-  if (!key) throw new InvalidTokenError("The ID token was not signed by a key of this server");
+  const { kid, realm } = claimedKey(token, "ID token");
+  const key = kid && realm !== undefined ? await keys.verificationKey(realm, kid) : null;
+  if (!key || realm === undefined) throw new InvalidTokenError("The ID token was not signed by a key of its realm");
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, key.publicKey, {
@@ -46,7 +41,7 @@ export async function verifyIdToken(keys: KeyStore, settings: IssuerSettings, to
   } catch {
     throw new InvalidTokenError("The ID token is invalid or expired");
   }
-  if (typeof payload.realm !== "string" || typeof payload.aud !== "string" || payload.iss !== issuerFor(settings, payload.realm)) {
+  if (typeof payload.aud !== "string" || payload.iss !== issuerFor(settings, realm)) {
     throw new InvalidTokenError("The ID token was issued for another realm or issuer");
   }
   return payload as JWTPayload & { realm: string; aud: string };

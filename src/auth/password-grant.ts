@@ -82,10 +82,13 @@ export async function checkPassword(
 /** The only scope a temporary-password session gets: enough for changeMyPassword, nothing else. */
 export const changePasswordOnlyScope = "password:change";
 
-/** Auth0's `realm` parameter names a realm (by name or id); it must agree with the endpoint. */
+/**
+ * Auth0's `realm` parameter names a realm (by name or id). Each endpoint signs in to its own
+ * realm only, so the parameter may confirm that realm but never choose another one.
+ */
 async function realmOfRequest(prisma: PrismaClient, endpointRealmId: string, named: string | undefined): Promise<string> {
   if (!named) return endpointRealmId;
-  const realm = await prisma.realm.findFirst({ where: { OR: [{ id: named }, { name: named }] }, select: { id: true } });
-  if (!realm) throw new OAuthError("invalid_request", `Unknown realm ${named}`);
+  const realm = await prisma.realm.findFirst({ where: { id: endpointRealmId, OR: [{ id: named }, { name: named }] }, select: { id: true } });
+  if (!realm) throw new OAuthError("invalid_request", `realm ${named} is not the realm of this token endpoint`);
   return realm.id;
 }

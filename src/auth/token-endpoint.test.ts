@@ -215,16 +215,18 @@ describe("discovery and keys", () => {
     expect(await rfc8414.json()).toEqual(realm);
   });
 
-  it("serves the public signing keys, without private parts, as a cacheable JWKS", async () => {
-    const response = await gateway.request("/.well-known/jwks.json");
-    expect(response.headers.get("cache-control")).toMatch(/max-age=\d+/);
-    const jwks = await response.json();
-    expect(jwks.keys.length).toBeGreaterThanOrEqual(1);
-    for (const key of jwks.keys) {
-      expect(key).toMatchObject({ kty: "EC", crv: "P-256", alg: "ES256", use: "sig", kid: expect.any(String) });
-      expect(key).not.toHaveProperty("d");
+  it("serves each realm's public signing keys, without private parts, as a cacheable JWKS", async () => {
+    for (const path of ["/.well-known/jwks.json", `/oauth2/${otherRealm.id}/.well-known/jwks.json`]) {
+      const response = await gateway.request(path);
+      expect(response.headers.get("cache-control")).toMatch(/max-age=\d+/);
+      const jwks = await response.json();
+      expect(jwks.keys.length).toBeGreaterThanOrEqual(1);
+      for (const key of jwks.keys) {
+        expect(key).toMatchObject({ kty: "EC", crv: "P-256", alg: "ES256", use: "sig", kid: expect.any(String) });
+        expect(key).not.toHaveProperty("d");
+      }
     }
     const realmJwks = await (await gateway.request(`/oauth2/${otherRealm.id}/.well-known/jwks.json`)).json();
-    expect(realmJwks).toEqual(jwks);
+    expect(await (await gateway.request(`/oauth2/${otherRealm.id}/jwks.json`)).json()).toEqual(realmJwks);
   });
 });

@@ -48,7 +48,7 @@ const sharedBuffers = async (database: Database) => (await database.read<{ share
 const notAgain = async (): Promise<string> => {
   throw new Error("an existing data directory must not be made from the template again");
 };
-const config = { bootstrapClient: null, signingAlg: "ES256" } as const;
+const config = { bootstrapClient: null, signingAlg: "ES256", keyEncryption: null } as const;
 
 describe("writeTemplate (npm postinstall)", () => {
   it("leaves the template as a whole cluster named after the PGlite version and the migration history, and only that", async () => {

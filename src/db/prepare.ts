@@ -1,19 +1,24 @@
 // Everything a database needs before the gateway serves from it: migrations, then first-start
-// provisioning and the first signing key, under one lock so that replicas starting together do this once.
+// provisioning and the default realm's first signing key, under one lock so that replicas starting
+// together do this once. Other realms get their first key when they first sign (KeyStore).
 import type { Config } from "../config.js";
-import { ensureSigningKey } from "../auth/signing-keys.js";
+import { PrivateKeyCipher } from "../auth/private-key-encryption.js";
+import { checkActiveKeysReadable, ensureSigningKey } from "../auth/signing-keys.js";
 import { bootstrap, type BootstrapResult } from "../services/bootstrap.js";
 import type { Database } from "./database.js";
 import { applyMigrations, type MigrationResult } from "./migrator.js";
 
 export async function prepareDatabase(
   database: Database,
-  config: Pick<Config, "bootstrapClient" | "signingAlg">,
+  config: Pick<Config, "bootstrapClient" | "signingAlg" | "keyEncryption">,
 ): Promise<{ migrations: MigrationResult; bootstrap: BootstrapResult }> {
   return database.withMigrationLock(async (session) => {
     const migrations = await applyMigrations(session);
     const provisioned = await bootstrap(database.prisma, config.bootstrapClient);
-    await ensureSigningKey(database.prisma, config.signingAlg);
+    const cipher = new PrivateKeyCipher(config.keyEncryption);
+    await ensureSigningKey(database.prisma, provisioned.realmId, { alg: config.signingAlg, cipher });
+    // An encrypted key without its KEY_ENCRYPTION_KEY stops the start, not the first sign-in.
+    await checkActiveKeysReadable(database.prisma, cipher);
     return { migrations, bootstrap: provisioned };
   });
 }

@@ -294,10 +294,10 @@ describe("per-realm sign-in under /oauth2/{realm}/auth/passkeys", () => {
       body: JSON.stringify({ client_id: client.clientId }),
     });
     expect(atDefault.status).toBe(401);
-    // A default-realm ceremony is refused at the other realm.
+    // A default-realm ceremony is refused at the other realm: its key is not one of that realm's.
     const defaultCeremony = await signInOptions(gateway, web);
     const crossed = await verifySignIn(gateway, client, defaultCeremony.ceremony, authenticator.get(defaultCeremony.options), { realmId: other.realmId });
     expect(crossed.status).toBe(400);
-    expect(crossed.body.error_description).toBe("The ceremony token belongs to another realm");
+    expect(crossed.body.error_description).toBe("The ceremony token was not signed by a key of this realm");
   });
 });

@@ -1,5 +1,5 @@
 // Ceremony state without server memory: the options endpoint returns a ceremony token (a JWT
-// signed with the gateway's active key) holding the challenge, what the ceremony is for, the realm
+// signed with the realm's active key) holding the challenge, what the ceremony is for, the realm
 // and, for registration, the user; the verify endpoint takes it back. It lives five minutes and
 // is spent once: its jti goes into the PasskeyCeremony table, so a second use is refused on every
 // replica. The signature counter alone would not do: synced passkeys always report counter 0.
@@ -46,7 +46,7 @@ export async function signCeremony(
   ceremony: { challenge: string; purpose: CeremonyPurpose; realmId: string; userId?: string; clientId?: string },
   lifetimeSeconds = ceremonyLifetimeSeconds,
 ): Promise<string> {
-  return deps.keys.sign(ceremonyTokenType, {
+  return deps.keys.sign(ceremony.realmId, ceremonyTokenType, {
     challenge: ceremony.challenge,
     purpose: ceremony.purpose,
     realm: ceremony.realmId,
@@ -71,8 +71,8 @@ export async function verifyCeremony(
   } catch {
     throw new CeremonyError("The ceremony token is malformed");
   }
-  const key = kid ? await deps.keys.verificationKey(kid) : null;
-  if (!key) throw new CeremonyError("The ceremony token was not signed by a key of this server");
+  const key = kid ? await deps.keys.verificationKey(expected.realmId, kid) : null;
+  if (!key) throw new CeremonyError("The ceremony token was not signed by a key of this realm");
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, key.publicKey, {

@@ -3,7 +3,7 @@ import { verifyAccessToken } from "../../auth/access-token.js";
 import { InvalidTokenError } from "../../auth/auth-errors.js";
 import { ValidationError } from "../../services/errors.js";
 import { unlockUserSignIn, updateUserJwt } from "../../services/sign-in-admin.js";
-import { actorOf } from "../actor.js";
+import { actorOf, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 import type { GraphQLContext } from "../context.js";
 import { checkJsonSize } from "../input-limits.js";
@@ -61,7 +61,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       checkJsonSize("input.customClaims", input.customClaims, 4 * 1024);
       const claims = await verifiedToken(context, input.jwt);
-      const sign = (signed: Record<string, unknown>) => context.auth.keys.sign("at+jwt", signed);
+      const sign = (signed: Record<string, unknown>) => context.auth.keys.sign(realmOf(context), "at+jwt", signed);
       return { jwt: await updateUserJwt(context.prisma, actorOf(context), { claims, customClaims: input.customClaims }, sign) };
     },
   }),

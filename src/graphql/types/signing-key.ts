@@ -1,10 +1,11 @@
 import { rotateSigningKey } from "../../auth/signing-keys.js";
 import { recordAudit } from "../../services/audit.js";
-import { actorOf } from "../actor.js";
+import { actorOf, realmOf } from "../actor.js";
 import { builder } from "../builder.js";
 
 export const SigningKey = builder.prismaObject("SigningKey", {
-  description: "A token signing key. Only public parts are exposed.",
+  description: "A token signing key of the caller's realm. Only public parts are exposed.",
+  authScopes: (key, context) => key.realmId === context.principal?.realmId,
   fields: (t) => ({
     kid: t.exposeString("kid"),
     alg: t.exposeString("alg"),
@@ -19,13 +20,15 @@ export const SigningKey = builder.prismaObject("SigningKey", {
   }),
 });
 
-// Signing keys serve every realm, so only the admin realm manages them.
+// Each realm has keys of its own; they sign the tokens of its API resources, so the resource
+// scopes govern them. Rotation takes nothing away: tokens signed before stay valid.
 builder.queryField("signingKeys", (t) =>
   t.prismaField({
     type: ["SigningKey"],
-    authScopes: { $all: { adminRealm: true, scope: "realms:read" } },
+    description: "The realm's signing keys, newest first.",
+    authScopes: { scope: "resources:read" },
     resolve: (query, _root, _args, context) =>
-      context.prisma.signingKey.findMany({ ...query, orderBy: { createdAt: "desc" }, take: 50 }),
+      context.prisma.signingKey.findMany({ ...query, where: { realmId: realmOf(context) }, orderBy: { createdAt: "desc" }, take: 50 }),
   }),
 );
 
@@ -39,10 +42,11 @@ const RotateSigningKeyPayload = builder.simpleObject("RotateSigningKeyPayload", 
 builder.mutationField("rotateSigningKey", (t) =>
   t.field({
     type: RotateSigningKeyPayload,
-    authScopes: { $all: { adminRealm: true, scope: "realms:write" } },
+    description: "Replaces the realm's active signing key; the retired one stays published until its tokens expire.",
+    authScopes: { scope: "resources:write" },
     resolve: async (_root, _args, context) => {
       const result = await context.prisma.$transaction(async (tx) => {
-        const rotated = await rotateSigningKey(tx, context.auth.signingAlg);
+        const rotated = await rotateSigningKey(tx, realmOf(context), context.auth.keyMaking);
         await recordAudit(tx, actorOf(context), {
           action: "signing_key.rotate",
           targetType: "SigningKey",
