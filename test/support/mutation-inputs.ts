@@ -59,7 +59,7 @@ export type GeneratedCall = {
   mutation: string;
   /** The subject of the call, when it has one. */
   subject: Target | null;
-  /** Which privilege-attaching optional fields were filled ("all", one group's name, or "required"). */
+  /** Which optional privilege fields were filled: "all", "without roles and scopes", "required", or the claims tried. */
   loadout: string;
   input: Record<string, unknown> | null;
   /** `mutation($input: …!) { name(input: $input) { … } }` selecting every secret and id it returns. */
@@ -71,33 +71,17 @@ export const exceptions: Record<string, string> = {
   changeMyPassword: "needs the signed-in user's own token and current password; an m2m actor cannot call it",
 };
 
-/** Optional fields that attach privileges or take over identities. */
-const privilegeGroups: Record<string, string[]> = {
-  roles: ["roleIds"],
-  scopes: ["scopeIds", "scopes"],
-  password: ["password"],
-  email: ["email", "emailVerified"],
-  loginId: ["username"],
-  status: ["status"],
-  tokenLifetime: ["tokenLifetime"],
-};
+/** Optional fields that attach privileges or take over identities: filled whenever an input has them. */
+const privilegeFields = ["roleIds", "scopeIds", "scopes", "password", "email", "emailVerified", "username", "status", "tokenLifetime"];
 /** The fields the grant ceiling refuses whatever the subject: they must not hide what the others do. */
-const grantFields = [...privilegeGroups.roles!, ...privilegeGroups.scopes!];
+const grantFields = ["roleIds", "scopeIds", "scopes"];
 
-/** A field that names the mutation's subject, and the entity it names. */
-function subjectField(mutation: string, fields: GraphQLInputField[]): { name: string; entity: Entity } | "unknown" | null {
+/** The entity a mutation's subject is, from the required field that names it; "unknown" when it cannot tell. */
+function subjectEntity(mutation: string, fields: GraphQLInputField[]): Entity | "unknown" | null {
+  const required = fields.filter((field) => isNonNullType(field.type)).map((field) => field.name);
+  if (required.includes("id") || required.includes("ids")) return entityOfMutation(mutation) ?? "unknown";
   const byName: Record<string, Entity> = { userId: "User", applicationId: "Application", roleId: "Role", resourceId: "Resource", jwt: "User" };
-  for (const field of fields.filter((candidate) => isNonNullType(candidate.type))) {
-    if (field.name === "id" || field.name === "ids") {
-      const entity = entityOfMutation(mutation);
-      return entity ? { name: field.name, entity } : "unknown";
-    }
-  }
-  for (const field of fields.filter((candidate) => isNonNullType(candidate.type))) {
-    const entity = byName[field.name];
-    if (entity) return { name: field.name, entity };
-  }
-  return null;
+  return required.map((name) => byName[name]).find(Boolean) ?? null;
 }
 
 /** `deleteApplication` → Application, `expireUserPassword` → User, `deleteUsers` → User. */
@@ -125,14 +109,12 @@ export function callsFor(schema: GraphQLSchema, mutation: string, arsenal: Arsen
   const inputType = getNamedType(field.args[0]!.type);
   if (!isInputObjectType(inputType)) throw new UnfillableInput(`${mutation}: input is not an input object`);
   const fields = Object.values(inputType.getFields());
-  const subject = subjectField(mutation, fields);
-  if (subject === "unknown") throw new UnfillableInput(`${mutation}: cannot tell which entity its id names`);
-  const subjects: Array<Target | null> = subject
-    ? arsenal.targets.filter((target) => target.entity === subject.entity && kinds.includes(target.kind))
-    : [null];
+  const entity = subjectEntity(mutation, fields);
+  if (entity === "unknown") throw new UnfillableInput(`${mutation}: cannot tell which entity its id names`);
+  const subjects: Array<Target | null> = entity ? arsenal.targets.filter((target) => target.entity === entity && kinds.includes(target.kind)) : [null];
+  if (subjects.length === 0) throw new UnfillableInput(`${mutation}: no ${entity} to aim it at`);
 
-  const present = (names: string[]) => names.filter((name) => fieldsDeep(inputType).has(name));
-  const all = present(Object.values(privilegeGroups).flat());
+  const all = privilegeFields.filter((name) => fieldsDeep(inputType).has(name));
   const withoutGrants = all.filter((name) => !grantFields.includes(name));
   const loadouts: Array<[string, Set<string>]> = [["all", new Set(all)]];
   if (withoutGrants.length > 0 && withoutGrants.length < all.length) loadouts.push(["without roles and scopes", new Set(withoutGrants)]);
@@ -306,7 +288,7 @@ function fieldsOf(type: GraphQLObjectType, depth: number): string {
     .join(" ");
 }
 
-/** Every scalar of a response with its field name (aliases undone), and every object's id with its type. */
+/** Every scalar of a response, with the name of its field (aliases undone). */
 export function leavesOf(value: unknown, field = ""): Array<{ field: string; value: unknown }> {
   if (Array.isArray(value)) return value.flatMap((item) => leavesOf(item, field));
   if (value !== null && typeof value === "object") {
