@@ -4,8 +4,11 @@ import { adminClient, type TestGateway } from "./gateway.js";
 
 export type ClientCredentials = { clientId: string; clientSecret: string };
 
+/** Whatever answers HTTP requests: a test gateway in this process, or a gateway process over the network. */
+export type HttpTarget = Pick<TestGateway, "request">;
+
 export async function requestToken(
-  gateway: TestGateway,
+  gateway: HttpTarget,
   params: Record<string, string>,
   init: { path?: string; headers?: Record<string, string> } = {},
 ): Promise<Response> {
@@ -18,7 +21,7 @@ export async function requestToken(
 
 /** An access token for the client (the bootstrap admin by default); fails the test otherwise. */
 export async function tokenFor(
-  gateway: TestGateway,
+  gateway: HttpTarget,
   client: ClientCredentials = adminClient,
   options: { scope?: string; realmId?: string } = {},
 ): Promise<string> {
@@ -45,7 +48,7 @@ export type GraphQLResult<Data = any> = {
 };
 
 export async function graphql<Data = any>(
-  gateway: TestGateway,
+  gateway: HttpTarget,
   token: string | null,
   query: string,
   variables: Record<string, unknown> = {},
@@ -65,7 +68,7 @@ export async function graphql<Data = any>(
 
 /** Runs an operation that must succeed without errors and returns its data. */
 export async function graphqlOk<Data = any>(
-  gateway: TestGateway,
+  gateway: HttpTarget,
   token: string,
   query: string,
   variables: Record<string, unknown> = {},
