@@ -4,7 +4,7 @@
 import { expect } from "vitest";
 import { newId } from "../../src/db/ids.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
-import { createManagementKey } from "../../src/auth/management-keys.js";
+import { createManagementKey } from "../../src/services/management-keys.js";
 import { bootstrap } from "../../src/services/bootstrap.js";
 import { hashPassword } from "../../src/services/passwords.js";
 import { generateSecret, hashSecret } from "../../src/services/secrets.js";
@@ -143,7 +143,13 @@ export async function createFixtures(gateway: TestGateway, label: string): Promi
     return { id: user.id, email, password: fixturePassword, accessToken: body.access_token, sessionId: session.id, identityId: user.identities[0]!.id };
   };
   const key = async (name: string, keyScopes: string[]) =>
-    (await createManagementKey(prisma, { realmId, name: `${name} ${label}`, scopes: keyScopes, expiresAt: null, createdBy: null })).row.id;
+    (
+      await createManagementKey(
+        prisma,
+        { type: "application", id: null, realmId, requestId: null, scopes: new Set(keyScopes) },
+        { name: `${name} ${label}`, scopes: keyScopes, expiresAt: null },
+      )
+    ).managementKey.id;
 
   const resourceId = newId("resource");
   const scopeId = newId("scope");
