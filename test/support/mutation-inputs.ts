@@ -301,10 +301,12 @@ export function leavesOf(value: unknown, field = ""): Array<{ field: string; val
 export const deletes = (call: GeneratedCall) => /^delete/.test(call.mutation);
 
 /**
- * The order of an actor's calls: those that only add or change first, then those that take
+ * The order of an actor's calls: re-signing a user's token first (it needs the user's session,
+ * which a password change ends), then those that only add or change, then those that take
  * something away, then deletions, and the calls on the actor's own principals last of all.
  */
 export function callOrder(call: GeneratedCall): number {
+  if (call.mutation === "updateJwt") return -1;
   if (call.subject?.kind === "self") return /^rotate/.test(call.mutation) ? 4 : 3;
   if (deletes(call)) return 2;
   return /^(remove|revoke|logout|expire|unlink|setUserStatus)/.test(call.mutation) ? 1 : 0;
