@@ -1,8 +1,13 @@
 // All configuration comes from the environment, validated once here. A bad value stops
 // start-up with one line naming the variable and what it expects.
 import { z } from "zod";
-import type { KeyEncryptionKeys } from "./auth/private-key-encryption.js";
-import { signingAlgorithms, type SigningAlgorithm } from "./auth/signing-keys.js";
+
+/** Algorithms a new token signing key may use (TOKEN_SIGNING_ALG). */
+export const signingAlgorithms = ["ES256", "RS256", "EdDSA"] as const;
+export type SigningAlgorithm = (typeof signingAlgorithms)[number];
+
+/** KEY_ENCRYPTION_KEY and KEY_ENCRYPTION_KEY_PREVIOUS, decoded: what seals private signing keys. */
+export type KeyEncryptionKeys = { current: Buffer; previous: Buffer | null };
 
 const port = z.coerce
   .number({ error: "an integer port between 1 and 65535" })

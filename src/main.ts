@@ -7,7 +7,7 @@ import { openDatabase, type Database } from "./db/database.js";
 import { DatabaseUnavailableError } from "./db/database-errors.js";
 import { DataDirLockedError } from "./db/data-dir-lock.js";
 import { MigrationError } from "./db/migrator.js";
-import { prepareDatabase } from "./db/prepare.js";
+import { prepareDatabase } from "./prepare-database.js";
 import { createRateLimiter } from "./http/rate-limiter.js";
 import { createLogger } from "./logger.js";
 

@@ -34,9 +34,10 @@ function violations(folder: string, forbidden: RegExp): string[] {
 /**
  * DESIGN.md's direction, main → app → rest → graphql → services → db with auth beside graphql, as
  * ranks: a module imports only its own folder or lower ranks. `http` holds the transport plumbing
- * the app and the REST profiles share. config, logger and generated code are leaves anyone uses.
+ * the app and the REST profiles share; prepare-database (migrations, provisioning, keys) runs at
+ * process start beside the app. config, logger and generated code are leaves anyone uses.
  */
-const ranks: Record<string, number> = { db: 1, services: 2, auth: 3, graphql: 3, http: 4, rest: 5, app: 6, main: 7 };
+const ranks: Record<string, number> = { db: 1, services: 2, auth: 3, graphql: 3, http: 4, rest: 5, app: 6, "prepare-database": 6, main: 7 };
 const leaf = /^(config|logger|logged-error)\.(js|ts)$|^generated\//;
 
 /** The layer of a path relative to src/ ("db/ids.js" → db, "app.js" → app), or null for leaves and packages. */

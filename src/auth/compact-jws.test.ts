@@ -2,7 +2,7 @@ import { createPrivateKey } from "node:crypto";
 import { decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { compactJws, issuedFor } from "./compact-jws.js";
-import { signingAlgorithms } from "./signing-keys.js";
+import { signingAlgorithms } from "../config.js";
 
 describe("compactJws", () => {
   it.each(signingAlgorithms)("signs %s tokens that jose verifies, with the key's alg and kid and the given typ", async (alg) => {

@@ -3,7 +3,7 @@
 // through jose's SignJWT (WebCrypto's async job and its wrappers), on the event loop that also
 // serves every read. Verification stays with jose.
 import { sign, type KeyObject } from "node:crypto";
-import type { SigningAlgorithm } from "./signing-keys.js";
+import type { SigningAlgorithm } from "../config.js";
 
 /** The digest each algorithm signs with; Ed25519 hashes inside the signature. */
 const digests: Record<SigningAlgorithm, string | null> = { ES256: "sha256", RS256: "sha256", EdDSA: null };

@@ -1,7 +1,7 @@
 // Authorization server metadata (RFC 8414) and its OpenID Connect Discovery twin.
-import { issuerFor, type IssuerSettings } from "./issuers.js";
+import type { SigningAlgorithm } from "../config.js";
 import { managementScopes } from "../services/management-api.js";
-import type { SigningAlgorithm } from "./signing-keys.js";
+import { issuerFor, type IssuerSettings } from "./issuers.js";
 
 /** Where a realm's endpoints live: the root for the default realm, /oauth2/{realm} otherwise. */
 function endpointBase(settings: IssuerSettings, realmId: string): string {

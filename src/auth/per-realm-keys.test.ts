@@ -11,7 +11,7 @@ import { startTestGateway, testOrigin, type TestGateway } from "../../test/suppo
 import { openEmptyDatabase } from "../../test/support/test-database.js";
 import { loadConfig } from "../config.js";
 import { applyMigrations, migrationsDir } from "../db/migrator.js";
-import { prepareDatabase } from "../db/prepare.js";
+import { prepareDatabase } from "../prepare-database.js";
 import { InvalidTokenError } from "./auth-errors.js";
 import { createAuthServices } from "./auth-services.js";
 import { managementIndicator } from "../services/management-api.js";

@@ -13,7 +13,7 @@ import { runGatewayToExit, spawnGateway } from "../../test/support/gateway-proce
 import { openTestDatabase, type TestDatabase } from "../../test/support/test-database.js";
 import { loadConfig } from "../config.js";
 import { openDatabase, type Database } from "../db/database.js";
-import { prepareDatabase } from "../db/prepare.js";
+import { prepareDatabase } from "../prepare-database.js";
 import { KeyEncryptionError, PrivateKeyCipher, type SealedPrivateKey } from "./private-key-encryption.js";
 import { resealPrivateKeys } from "./signing-keys.js";
 

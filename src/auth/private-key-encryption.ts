@@ -4,11 +4,11 @@
 // the key that sealed it, so a wrong or missing KEY_ENCRYPTION_KEY is told apart from tampering.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import type { JWK } from "jose";
+import type { KeyEncryptionKeys } from "../config.js";
 
 /** The stored form of a sealed private JWK; `enc` is what tells it from a plain JWK. */
 export type SealedPrivateKey = { enc: "A256GCM"; v: 1; kek: string; iv: string; ct: string; tag: string };
 
-export type KeyEncryptionKeys = { current: Buffer; previous: Buffer | null };
 
 /** A signing key's private part cannot be read with the configured KEY_ENCRYPTION_KEY. */
 export class KeyEncryptionError extends Error {

@@ -5,13 +5,12 @@
 // valid; each process caches the published keys and reloads them periodically or on an unknown kid.
 import { createPrivateKey, type JsonWebKey, type KeyObject } from "node:crypto";
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
+import type { SigningAlgorithm } from "../config.js";
 import { newId } from "../db/ids.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { compactJws } from "./compact-jws.js";
 import type { PrivateKeyCipher } from "./private-key-encryption.js";
 
-export const signingAlgorithms = ["ES256", "RS256", "EdDSA"] as const;
-export type SigningAlgorithm = (typeof signingAlgorithms)[number];
 
 /** How new keys are made and stored: the configured algorithm, sealed when encryption is on. */
 export type KeyMaking = { alg: SigningAlgorithm; cipher: PrivateKeyCipher };

@@ -10,7 +10,7 @@ import type { Database } from "./database.js";
 import { applyMigrations, migrationsDir, readMigrations } from "./migrator.js";
 import { openPglite, type PgliteOptions } from "./pglite-database.js";
 import { findTemplate, templateDir, writeTemplate } from "./pglite-template.js";
-import { prepareDatabase } from "./prepare.js";
+import { prepareDatabase } from "../prepare-database.js";
 
 let workDir: string;
 let cache: string;

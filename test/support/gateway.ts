@@ -4,7 +4,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createApp } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
-import { prepareDatabase } from "../../src/db/prepare.js";
+import { prepareDatabase } from "../../src/prepare-database.js";
 import { createRateLimiter } from "../../src/http/rate-limiter.js";
 import { createLogger } from "../../src/logger.js";
 import { openTestDatabase, type TestDatabase, type TestDatabaseOptions } from "./test-database.js";

@@ -1,12 +1,14 @@
 // Everything a database needs before the gateway serves from it: migrations, then first-start
 // provisioning and the default realm's first signing key, under one lock so that replicas starting
 // together do this once. Other realms get their first key when they first sign (KeyStore).
-import type { Config } from "../config.js";
-import { PrivateKeyCipher } from "../auth/private-key-encryption.js";
-import { checkActiveKeysReadable, ensureSigningKey } from "../auth/signing-keys.js";
-import { bootstrap, type BootstrapResult } from "../services/bootstrap.js";
-import type { Database } from "./database.js";
-import { applyMigrations, type MigrationResult } from "./migrator.js";
+// It joins three layers (db migrations, services provisioning, auth keys), so it sits with the
+// process start that calls it rather than in any one of them.
+import { PrivateKeyCipher } from "./auth/private-key-encryption.js";
+import { checkActiveKeysReadable, ensureSigningKey } from "./auth/signing-keys.js";
+import type { Config } from "./config.js";
+import type { Database } from "./db/database.js";
+import { applyMigrations, type MigrationResult } from "./db/migrator.js";
+import { bootstrap, type BootstrapResult } from "./services/bootstrap.js";
 
 export async function prepareDatabase(
   database: Database,
