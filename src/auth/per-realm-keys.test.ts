@@ -4,7 +4,7 @@
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JSONWebKeySet, type JWK } from "jose";
+import { createLocalJWKSet, decodeJwt, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JSONWebKeySet, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql, graphqlOk, requestToken, tokenFor, type ClientCredentials } from "../../test/support/api-client.js";
 import { startTestGateway, testOrigin, type TestGateway } from "../../test/support/gateway.js";
@@ -145,7 +145,9 @@ describe("a realm's tokens verify with its own keys only", () => {
     expect(result.status).toBe(401);
     expect(result.errors?.[0]?.message).toMatch(/not signed by a key of its realm/);
     // The same key signing for its own realm is accepted (control).
-    const own = await new SignJWT({ sub: "insider", client_id: "insider", scope: "roles:read", realm: realmB.id, jti: "own" })
+    // Its subject is realm B's real admin application: tokens of an unknown application are refused anyway.
+    const { sub, client_id, gen } = decodeJwt(realmB.adminToken);
+    const own = await new SignJWT({ sub, client_id, gen, scope: "roles:read", realm: realmB.id, jti: "own" })
       .setProtectedHeader({ alg: realmBKey.alg, typ: "at+jwt", kid: realmBKey.kid })
       .setIssuer(`${testOrigin}/oauth2/${realmB.id}`)
       .setAudience(managementIndicator)
@@ -187,6 +189,9 @@ describe("the upgrade from one shared key set", () => {
       const kid = "sharedkey";
       await database.withMigrationLock(async (session) => {
         await session.exec(`INSERT INTO "Realm" (id, name, "isAdmin", "updatedAt") VALUES ('rlm_default', 'default', true, now()), ('rlm_beta', 'beta', false, now())`);
+        // The applications the tokens below were issued to (tokens of unknown applications are refused).
+        await session.exec(`INSERT INTO "Application" (id, "realmId", name, type, "clientId", "updatedAt")
+          VALUES ('app_job', 'rlm_default', 'job', 'm2m', 'job', now()), ('app_beta_job', 'rlm_beta', 'job', 'm2m', 'beta-job', now())`);
         await session.query(`INSERT INTO "SigningKey" (id, kid, alg, "publicJwk", "privateJwk") VALUES ($1, $2, 'ES256', $3, $4)`, [
           `key_${kid}`,
           kid,
@@ -194,9 +199,9 @@ describe("the upgrade from one shared key set", () => {
           JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: "ES256" }),
         ]);
       });
-      const signedBefore = (realm: string, issuer: string) => {
+      const signedBefore = (realm: string, issuer: string, clientId: string) => {
         const now = Math.floor(Date.now() / 1000);
-        return new SignJWT({ sub: "job", client_id: "job", scope: "roles:read", realm, jti: `before-${realm}` })
+        return new SignJWT({ sub: clientId, client_id: clientId, scope: "roles:read", realm, jti: `before-${realm}` })
           .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid })
           .setIssuer(issuer)
           .setAudience(managementIndicator)
@@ -204,8 +209,8 @@ describe("the upgrade from one shared key set", () => {
           .setExpirationTime(now + 600)
           .sign(privateKey);
       };
-      const defaultToken = await signedBefore("rlm_default", `${testOrigin}/`);
-      const betaToken = await signedBefore("rlm_beta", `${testOrigin}/oauth2/rlm_beta`);
+      const defaultToken = await signedBefore("rlm_default", `${testOrigin}/`, "job");
+      const betaToken = await signedBefore("rlm_beta", `${testOrigin}/oauth2/rlm_beta`, "beta-job");
 
       const config = loadConfig({ PUBLIC_URL: testOrigin });
       const { migrations } = await prepareDatabase(database, config);

@@ -21,7 +21,8 @@ export const readScopes: Readonly<Record<string, ManagementScope>> = {
   AuditEvent: "audit:read",
   // realms:read exists in the admin realm only; the caller's own realm reads through `realm`.
   Realm: "realms:read",
-  SigningKey: "realms:read",
+  // Each realm's keys sign its API resources' tokens: read as resources are (`signingKeys`).
+  SigningKey: "resources:read",
 };
 
 /**
