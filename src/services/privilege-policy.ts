@@ -15,7 +15,7 @@
 //
 // Only management scopes count: they are what management tokens carry and what this API guards.
 // Scopes of a realm's own APIs are given out by whoever holds `roles:write`, which is their purpose.
-import type { Prisma } from "../generated/prisma/client.js";
+import { Prisma } from "../generated/prisma/client.js";
 import type { Actor } from "./actor.js";
 import { ForbiddenError } from "./errors.js";
 import { managementAdminRoleName } from "./management-api.js";
@@ -129,6 +129,7 @@ const principalNoun: Record<PrincipalRef["type"], string> = {
 export async function assertMayActOn(tx: Tx, actor: Actor, principals: PrincipalRef | PrincipalRef[]): Promise<void> {
   const list = Array.isArray(principals) ? principals : [principals];
   if (list.length === 0) return;
+  await holdUntilCommit(tx, list);
   const held = await managementScopesOf(tx, list);
   for (const principal of list) {
     const missing = missingFrom(actor, held.get(principal.id)!);
@@ -137,6 +138,28 @@ export async function assertMayActOn(tx: Tx, actor: Actor, principals: Principal
         `The ${principalNoun[principal.type]} ${principal.id} holds ${missing.join(", ")}: only a caller holding ${missing.length === 1 ? "it" : "them"} may change it`,
         missing,
       );
+    }
+  }
+}
+
+const principalTable: Record<PrincipalRef["type"], Prisma.Sql> = {
+  user: Prisma.sql`"User"`,
+  application: Prisma.sql`"Application"`,
+  role: Prisma.sql`"Role"`,
+  managementKey: Prisma.sql`"ManagementKey"`,
+};
+
+/**
+ * Locks the principals' rows until the transaction ends, so that no grant lands between the
+ * check and the write it allows: giving a user or an application a role (or a role a scope)
+ * inserts a row that references it, which waits for this lock; one that came first is seen.
+ * In id order, so that two writers locking overlapping sets cannot deadlock.
+ */
+async function holdUntilCommit(tx: Tx, principals: PrincipalRef[]): Promise<void> {
+  for (const type of Object.keys(principalTable) as Array<PrincipalRef["type"]>) {
+    const ids = principals.filter((principal) => principal.type === type).map((principal) => principal.id);
+    if (ids.length > 0) {
+      await tx.$executeRaw`SELECT 1 FROM ${principalTable[type]} WHERE id = ANY (${ids}::text[]) ORDER BY id FOR UPDATE`;
     }
   }
 }
