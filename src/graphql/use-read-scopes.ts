@@ -73,7 +73,7 @@ export type ReadRequirement = readonly string[];
  * `@skip`/`@include` are not evaluated (a field that may be selected is). Directly under a self
  * field (`me`, `realm`) nothing is needed.
  */
-export function readScopesOfOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): ReadRequirement[] {
+function readScopesOfOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): ReadRequirement[] {
   const rootType = schema.getRootType(operation.operation);
   if (!rootType) return []; // validation has refused the document already
   const fragments = new Map<string, FragmentDefinitionNode>();

@@ -83,7 +83,7 @@ async function managementScopesOfRoles(tx: Tx, roleIds: string[]): Promise<strin
  * The management scopes each principal holds, by id: a user's and an application's through
  * their roles (a user's tenant roles included: they are privileges too), a role's own, a key's.
  */
-export async function managementScopesOf(tx: Tx, principals: PrincipalRef[]): Promise<Map<string, Set<string>>> {
+async function managementScopesOf(tx: Tx, principals: PrincipalRef[]): Promise<Map<string, Set<string>>> {
   const held = new Map<string, Set<string>>(principals.map((principal) => [principal.id, new Set<string>()]));
   const add = (id: string, scopes: Iterable<string>) => {
     const set = held.get(id)!;
@@ -183,7 +183,7 @@ export async function keepingRealmAdministrator<T>(tx: Tx, realmId: string, work
  * the client_credentials grant, an active user (realm-wide roles: those its tokens carry), or a
  * management key that does not expire (an expiring one cannot keep a realm administered).
  */
-export async function realmHasAdministrator(tx: Tx, realmId: string): Promise<boolean> {
+async function realmHasAdministrator(tx: Tx, realmId: string): Promise<boolean> {
   const [row] = await tx.$queryRaw<Array<{ kept: boolean }>>`
     WITH management AS (
       SELECT s.id, s.name FROM "Scope" s JOIN "Resource" r ON r.id = s."resourceId"
